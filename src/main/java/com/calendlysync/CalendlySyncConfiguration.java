@@ -1,0 +1,69 @@
+package com.calendlysync;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.calendlysync.db.Database;
+import com.calendlysync.db.DatabaseHealthCheck;
+import com.calendlysync.db.DatabaseSettings;
+import com.calendlysync.http.ErrorReply;
+import com.calendlysync.http.JsonErrorPages;
+import com.calendlysync.http.RequestParameters;
+import com.calendlysync.mapping.InviteeMapper;
+import com.calendlysync.webhook.DeliveryReader;
+import com.calendlysync.webhook.DeliveryTrace;
+import com.calendlysync.webhook.SignatureVerifier;
+import com.calendlysync.webhook.WebhookSignatureCheck;
+import com.calendlysync.webhook.WebhookContentTypeCheck;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Builds the beans the YAML routes call, from application.properties. The database is opened
+ * and migrated here, before any route starts.
+ */
+public class CalendlySyncConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        AppProperties props = new AppProperties(context);
+        Registry registry = context.getRegistry();
+
+        Database database = new Database(new DatabaseSettings(
+                props.text("database.url", null),
+                props.text("database.user", null),
+                props.text("database.password", null),
+                (int) props.number("database.pool-size", 24),
+                Duration.ofMillis(props.number("database.connect-timeout-ms", 3000)),
+                Path.of(props.text("calendly.data-dir", "./data"))));
+        context.addService(database, true, true);
+        registry.bind("database", database);
+        DataSource dataSource = database.open();
+        registry.bind("dataSource", dataSource);
+        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource));
+
+        SignatureVerifier verifier = new SignatureVerifier(
+                SignatureVerifier.parseSecrets(props.text("calendly.webhook-secret", "")),
+                props.seconds("calendly.signature-tolerance-seconds", 180),
+                props.flag("calendly.allow-unsigned", false),
+                Clock.systemUTC());
+        registry.bind("signatureVerifier", verifier);
+        registry.bind("webhookSignatureCheck", new WebhookSignatureCheck(verifier));
+        registry.bind("webhookContentTypeCheck", new WebhookContentTypeCheck());
+        registry.bind("deliveryReader", new DeliveryReader());
+        registry.bind("inviteeMapper", new InviteeMapper());
+        registry.bind("errorReply", new ErrorReply((int) props.number("calendly.retry-after-seconds", 30)));
+        registry.bind("requestParameters", new RequestParameters());
+        registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
+
+        int port = (int) props.number("camel.server.port", 8080);
+        long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
+        context.addStartupListener(new JsonErrorPages(port, maxBody));
+        context.addStartupListener(new StartupReport(database, verifier,
+                props.text("calendly.public-url", "http://localhost:" + port)));
+    }
+}

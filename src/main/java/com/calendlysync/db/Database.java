@@ -1,0 +1,111 @@
+package com.calendlysync.db;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one PostgreSQL database of the app: the external one named by DATABASE_URL, or else an
+ * embedded PostgreSQL whose data lives in the data folder and survives restarts. Flyway brings
+ * the schema up to date before any route can touch it.
+ */
+public final class Database extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final DatabaseSettings settings;
+    private EmbeddedPostgres embedded;
+    private HikariDataSource dataSource;
+
+    public Database(DatabaseSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Opens the pool (starting the embedded server first if needed) and migrates the schema. */
+    public DataSource open() {
+        if (dataSource != null) {
+            return dataSource;
+        }
+        String jdbcUrl = settings.url();
+        String user = settings.user();
+        String password = settings.password();
+        if (!settings.isExternal()) {
+            embedded = startEmbedded(settings.dataDir());
+            jdbcUrl = embedded.getJdbcUrl("postgres", "postgres");
+            user = "postgres";
+            password = "";
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("calendly-sync");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(settings.poolSize());
+        // a webhook waiting 30 s for a connection is worse than a quick 503 that Calendly retries
+        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        config.setInitializationFailTimeout(-1);
+        dataSource = new HikariDataSource(config);
+        migrate(dataSource);
+        return dataSource;
+    }
+
+    public boolean isEmbedded() {
+        return !settings.isExternal();
+    }
+
+    /** Where the data is, for the start-up log; never the password. */
+    public String describe() {
+        if (isEmbedded()) {
+            return "embedded PostgreSQL on port " + embedded.getPort() + ", data in " + settings.dataDir().toAbsolutePath();
+        }
+        return "external PostgreSQL at " + settings.url().replaceAll("password=[^&]*", "password=***");
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dataDir) {
+        try {
+            Path pgData = dataDir.resolve("postgres");
+            Files.createDirectories(pgData);
+            LOG.info("No DATABASE_URL set: starting embedded PostgreSQL with data in {}", pgData.toAbsolutePath());
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "100")
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir.toAbsolutePath()
+                    + ": " + e.getMessage() + ". Check that the folder is writable and not used by another instance.", e);
+        }
+    }
+
+    private static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (dataSource != null) {
+            dataSource.close();
+            dataSource = null;
+        }
+        if (embedded != null) {
+            embedded.close();
+            embedded = null;
+        }
+    }
+}

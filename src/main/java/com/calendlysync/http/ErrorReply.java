@@ -1,0 +1,92 @@
+package com.calendlysync.http;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import com.calendlysync.mapping.MalformedInviteeException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns whatever a route threw into the answer a caller can act on: the status, a JSON body
+ * {"error", "message"} and, when the database is unreachable, a 503 with Retry-After. Request
+ * headers are dropped so none is echoed back. Unexpected errors are logged with their stack
+ * trace and answered with a reference to that log line, never with the trace itself.
+ */
+public final class ErrorReply implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int retryAfterSeconds;
+
+    public ErrorReply(int retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws JsonProcessingException {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ApiException answer = classify(error, exchange.getExchangeId());
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.getStatus());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (answer.getRetryAfterSeconds() != null) {
+            exchange.getMessage().setHeader("Retry-After", answer.getRetryAfterSeconds());
+        }
+        exchange.getMessage().setBody(JSON.writeValueAsString(answer.getBody()));
+    }
+
+    /** True when the database cannot be reached: nothing can be stored, so the caller must retry. */
+    public boolean isDatabaseUnavailable(Exchange exchange) {
+        return databaseUnavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    private ApiException classify(Throwable error, String reference) {
+        // bean and expression calls wrap what they throw: the answer is in the cause chain
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api;
+            }
+            if (t instanceof MalformedInviteeException malformed) {
+                return new ApiException(400, malformed.getMessage().endsWith("is required") ? "missing_field"
+                        : "invalid_field", malformed.getMessage());
+            }
+        }
+        if (databaseUnavailable(error)) {
+            LOG.warn("Database unavailable, answering 503: {}", rootMessage(error));
+            return new ApiException(503, "database_unavailable",
+                    "the database cannot be reached right now; nothing was stored, retry later", retryAfterSeconds);
+        }
+        LOG.error("Unexpected error, reference {}", reference, error);
+        return new ApiException(500, "internal_error", "an unexpected error occurred; reference " + reference);
+    }
+
+    static boolean databaseUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException
+                    || t.getClass().getName().equals("org.springframework.jdbc.CannotGetJdbcConnectionException")) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,9 @@
+package com.calendlysync.http;
+
+/** 404 with a JSON body; YAML routes throw it with throwException when a lookup finds nothing. */
+public final class NotFoundException extends ApiException {
+
+    public NotFoundException(String message) {
+        super(404, "not_found", message);
+    }
+}

@@ -1,0 +1,38 @@
+package com.calendlysync.webhook;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * With CALENDLY_DEBUG=true, each step of each delivery is logged with what it decided; emails
+ * and phone numbers are masked, so a debug log can be shared with Calendly support.
+ */
+public final class DeliveryTrace {
+
+    private static final Logger LOG = LoggerFactory.getLogger("calendly-sync.delivery");
+
+    private final boolean enabled;
+
+    public DeliveryTrace(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public void step(Exchange exchange, String step) {
+        if (!enabled) {
+            return;
+        }
+        String detail = switch (step) {
+            case "received" -> {
+                byte[] raw = exchange.getProperty(WebhookSignatureCheck.RAW_BODY, byte[].class);
+                yield "body " + (raw == null ? 0 : raw.length) + " bytes";
+            }
+            case "mapped" -> "invitee " + exchange.getMessage().getHeader("CalendlyInviteeUri", String.class)
+                    + ", email " + exchange.getMessage().getHeader("CalendlyInviteeEmail", String.class);
+            case "stored" -> String.valueOf(exchange.getMessage().getBody());
+            default -> "";
+        };
+        LOG.info("[{}] {} {}: {}", exchange.getExchangeId(), exchange.getMessage().getHeader(DeliveryReader.EVENT), step,
+                PersonalDataMask.mask(detail));
+    }
+}
