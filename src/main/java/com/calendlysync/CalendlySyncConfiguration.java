@@ -63,7 +63,8 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         int port = (int) props.number("camel.server.port", 8080);
         long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
         context.addStartupListener(new JsonErrorPages(port, maxBody));
-        context.addStartupListener(new StartupReport(database, verifier,
-                props.text("calendly.public-url", "http://localhost:" + port)));
+        String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
+        registry.bind("integrationStatus", new IntegrationStatus(verifier, publicUrl));
+        context.addStartupListener(new StartupReport(database, verifier, publicUrl));
     }
 }

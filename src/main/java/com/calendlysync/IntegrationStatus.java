@@ -1,0 +1,63 @@
+package com.calendlysync;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.calendlysync.webhook.SignatureVerifier;
+
+/**
+ * The integration's state as people need to see it: how webhooks are protected, the URL to
+ * give Calendly, the last delivery and what needs attention. The database figures come from
+ * sql/integration-status.sql; this adds what only the running app knows.
+ */
+public final class IntegrationStatus {
+
+    private final SignatureVerifier verifier;
+    private final String publicUrl;
+
+    public IntegrationStatus(SignatureVerifier verifier, String publicUrl) {
+        this.verifier = verifier;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    public String webhookUrl() {
+        return publicUrl + "/api/v1/calendly/webhook";
+    }
+
+    public Map<String, Object> describe(Map<String, Object> figures) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        Map<String, Object> webhook = new LinkedHashMap<>();
+        webhook.put("url", webhookUrl());
+        webhook.put("signatureChecking", verifier.isChecking());
+        webhook.put("acceptsUnsigned", verifier.isAcceptingUnsigned());
+        webhook.put("signatureMode", verifier.describeMode());
+        status.put("webhook", webhook);
+
+        Map<String, Object> lastDelivery = null;
+        if (figures.get("lastDeliveryAt") != null) {
+            lastDelivery = new LinkedHashMap<>();
+            lastDelivery.put("receivedAt", iso(figures.get("lastDeliveryAt")));
+            lastDelivery.put("event", figures.get("lastDeliveryEvent"));
+            lastDelivery.put("outcome", figures.get("lastDeliveryOutcome"));
+        }
+        status.put("lastDelivery", lastDelivery);
+
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("calendlyMeetings", figures.get("calendlyMeetings"));
+        counts.put("deliveries", figures.get("deliveries"));
+        counts.put("failedDeliveries", figures.get("failedDeliveries"));
+        status.put("counts", counts);
+        return status;
+    }
+
+    private static Object iso(Object value) {
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant().toString();
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant().toString();
+        }
+        return value;
+    }
+}
