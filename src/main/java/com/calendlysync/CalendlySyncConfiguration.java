@@ -59,6 +59,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("errorReply", new ErrorReply((int) props.number("calendly.retry-after-seconds", 30)));
         registry.bind("requestParameters", new RequestParameters());
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
+        com.calendlysync.api.PeopleSideBeans.bind(context, props);
 
         int port = (int) props.number("camel.server.port", 8080);
         long maxBody = props.number("calendly.max-body-bytes", 1_048_576);

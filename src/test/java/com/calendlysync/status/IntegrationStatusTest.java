@@ -18,7 +18,7 @@ class IntegrationStatusTest extends AppTestSupport {
         HttpResponse<String> rejected = calendly.deliver("{\"event\":\"invitee.created\",\"payload\":{}}".getBytes());
         assertEquals(400, rejected.statusCode(), rejected.body());
 
-        HttpResponse<String> response = calendly.get("/api/v1/calendly/status");
+        HttpResponse<String> response = api.get("/api/v1/calendly/status", ADMIN_TOKEN);
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode status = json(response.body());
@@ -28,5 +28,13 @@ class IntegrationStatusTest extends AppTestSupport {
         assertEquals("failed", status.at("/lastDelivery/outcome").asText());
         assertEquals(1, status.at("/counts/calendlyMeetings").asLong());
         assertEquals(1, status.at("/counts/failedDeliveries").asLong());
+    }
+
+    @Test
+    void statusNeedsAToken() {
+        HttpResponse<String> response = calendly.get("/api/v1/calendly/status");
+
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("unauthorized", json(response.body()).path("error").asText());
     }
 }

@@ -20,10 +20,13 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class AppTestSupport extends CamelMainTestSupport {
 
     public static final String SECRET = "test-signing-key-0001";
+    /** The first admin token, given to the app as CALENDLY_ADMIN_TOKEN would be. */
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     private static final int PORT = AvailablePortFinder.getNextAvailable();
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     protected final WebhookClient calendly = new WebhookClient(baseUrl(), SECRET);
+    protected final ApiClient api = new ApiClient(baseUrl());
 
     @Override
     protected Class<?> getMainClass() {
@@ -42,6 +45,7 @@ public abstract class AppTestSupport extends CamelMainTestSupport {
         settings.put("database.password", "");
         settings.put("calendly.webhook-secret", SECRET);
         settings.put("calendly.allow-unsigned", "false");
+        settings.put("calendly.admin-token", ADMIN_TOKEN);
         settings(settings);
         configuration.withUseOverridePropertiesWithPropertiesComponent(settings);
     }

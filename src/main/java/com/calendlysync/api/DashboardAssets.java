@@ -1,0 +1,50 @@
+package com.calendlysync.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.calendlysync.http.NotFoundException;
+import org.apache.camel.Exchange;
+
+/**
+ * Bean {@code dashboardAssets}: the dashboard's files, packed in the jar under dashboard/ (no
+ * CDN, no build step). Only plain file names with a known type are served, so a path can never
+ * reach anything else on the classpath.
+ */
+public final class DashboardAssets {
+
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "svg", "image/svg+xml");
+
+    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+
+    public byte[] serve(Exchange exchange, String name) throws IOException {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9-]*\\.(html|css|js|svg)")) {
+            throw new NotFoundException("no dashboard file " + name);
+        }
+        byte[] content = cache.get(name);
+        if (content == null) {
+            try (InputStream in = DashboardAssets.class.getResourceAsStream("/dashboard/" + name)) {
+                if (in == null) {
+                    throw new NotFoundException("no dashboard file " + name);
+                }
+                content = in.readAllBytes();
+            }
+            cache.put(name, content);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
+        exchange.getMessage().setHeader("Cache-Control", "no-cache");
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
+        if (name.endsWith(".html")) {
+            // the page never needs a foreign script, style, frame or connection
+            exchange.getMessage().setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+        }
+        return content;
+    }
+}

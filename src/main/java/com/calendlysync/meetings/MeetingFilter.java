@@ -1,0 +1,96 @@
+package com.calendlysync.meetings;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import com.calendlysync.api.QueryString;
+import com.calendlysync.http.ApiException;
+
+/**
+ * What a caller asked of GET /api/v1/meetings (and its export), checked: every bad value is a
+ * 400 naming the parameter.
+ *
+ * status: comma list of active, canceled, rescheduled, no-show; from/to: start time range
+ * (ISO date = that day 00:00 UTC, or date-time with offset; from inclusive, to exclusive);
+ * customerId, employeeId (a host); eventType (event type URI, or event name); q (text in the
+ * invitee's name or email); source (calendly, manual, ...: where the meeting came from); sort.
+ */
+public record MeetingFilter(Set<String> statuses, boolean noShow, OffsetDateTime from, OffsetDateTime to,
+                            Long customerId, Long employeeId, String eventType, String text, String source,
+                            MeetingSort sort) {
+
+    public static final Set<String> LIST_PARAMETERS = Set.of("status", "from", "to", "customerId", "employeeId",
+            "eventType", "q", "source", "sort", "limit", "cursor");
+    public static final Set<String> EXPORT_PARAMETERS = Set.of("status", "from", "to", "customerId", "employeeId",
+            "eventType", "q", "source", "sort", "format");
+    private static final Set<String> STATUSES = Set.of("active", "canceled", "rescheduled", "no-show");
+
+    public static MeetingFilter from(QueryString query) {
+        Set<String> statuses = new LinkedHashSet<>();
+        boolean noShow = false;
+        String status = query.get("status");
+        if (status != null) {
+            for (String part : status.split(",")) {
+                String s = part.trim().toLowerCase();
+                if (!STATUSES.contains(s)) {
+                    throw ApiException.badRequest("parameter 'status' takes a comma list of active, canceled, "
+                            + "rescheduled, no-show; '" + part.trim() + "' is none of these");
+                }
+                if (s.equals("no-show")) {
+                    noShow = true;
+                } else {
+                    statuses.add(s);
+                }
+            }
+        }
+        OffsetDateTime from = time(query, "from");
+        OffsetDateTime to = time(query, "to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.badRequest("parameter 'to' must be after 'from'");
+        }
+        String eventType = query.get("eventType");
+        if (eventType != null && eventType.length() > 500) {
+            throw ApiException.badRequest("parameter 'eventType' is longer than 500 characters");
+        }
+        String text = query.get("q");
+        if (text != null && text.length() > 200) {
+            throw ApiException.badRequest("parameter 'q' is longer than 200 characters");
+        }
+        String source = query.get("source");
+        if (source != null && !source.matches("[a-z][a-z0-9_-]{0,39}")) {
+            throw ApiException.badRequest("parameter 'source' must be a source name such as calendly or manual, not '"
+                    + source + "'");
+        }
+        MeetingSort sort = MeetingSort.parse(query.get("sort"));
+        return new MeetingFilter(statuses, noShow, from, to, query.positiveId("customerId"),
+                query.positiveId("employeeId"), eventType, text, source, sort);
+    }
+
+    public MeetingFilter withCustomer(long id) {
+        return new MeetingFilter(statuses, noShow, from, to, id, employeeId, eventType, text, source, sort);
+    }
+
+    public MeetingFilter withEmployee(long id) {
+        return new MeetingFilter(statuses, noShow, from, to, customerId, id, eventType, text, source, sort);
+    }
+
+    private static OffsetDateTime time(QueryString query, String name) {
+        String value = query.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC);
+            }
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("parameter '" + name + "' must be an ISO date (2026-11-23) or date-time with "
+                    + "offset (2026-11-23T09:00:00Z), not '" + value + "'");
+        }
+    }
+}

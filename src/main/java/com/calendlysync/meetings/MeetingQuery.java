@@ -1,0 +1,127 @@
+package com.calendlysync.meetings;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.calendlysync.access.Principal;
+
+/**
+ * The SQL behind every meeting list and export, assembled from a {@link MeetingFilter}: only
+ * the conditions asked for, each written the way an index of V21 can answer it, values always
+ * bound as parameters.
+ */
+public final class MeetingQuery {
+
+    private static final String SELECT = """
+            SELECT m.id, m.title, m.status, m.start_time, m.end_time, m.duration_minutes, m.location, m.source,
+                   m.customer_id, m.employee_id, m.created_at, m.updated_at,
+                   cu.name AS customer_name, cu.email AS customer_email,
+                   c.id AS calendly_id, c.invitee_name, c.invitee_email, c.event_name, c.event_type_uri,
+                   coalesce(c.no_show, false) AS no_show, c.reschedule_url, c.cancel_url, CAST(c.hosts AS text) AS hosts,
+                   CAST(%s AS text) AS sort_key
+              FROM meetings m
+              LEFT JOIN calendly_meetings c ON c.meeting_id = m.id
+              LEFT JOIN customers cu ON cu.id = m.customer_id
+            """;
+
+    private final String sql;
+    private final List<Object> parameters;
+
+    private MeetingQuery(String sql, List<Object> parameters) {
+        this.sql = sql;
+        this.parameters = parameters;
+    }
+
+    public static MeetingQuery build(MeetingFilter filter, Principal principal, Cursor after, Integer limit) {
+        MeetingSort sort = filter.sort();
+        StringBuilder sql = new StringBuilder(String.format(SELECT, sort.key()));
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+
+        if (principal.isScopedToEmployee()) {
+            where.add("EXISTS (SELECT 1 FROM meeting_hosts h WHERE h.meeting_id = m.id AND h.employee_id = ?)");
+            params.add(principal.employeeId());
+        }
+        if (filter.employeeId() != null) {
+            where.add("EXISTS (SELECT 1 FROM meeting_hosts h WHERE h.meeting_id = m.id AND h.employee_id = ?)");
+            params.add(filter.employeeId());
+        }
+        if (!filter.statuses().isEmpty() || filter.noShow()) {
+            List<String> any = new ArrayList<>();
+            if (!filter.statuses().isEmpty()) {
+                any.add("m.status IN (" + String.join(", ", filter.statuses().stream().map(s -> "?").toList()) + ")");
+                params.addAll(filter.statuses());
+            }
+            if (filter.noShow()) {
+                any.add("c.no_show");
+            }
+            where.add("(" + String.join(" OR ", any) + ")");
+        }
+        if (filter.from() != null) {
+            where.add("coalesce(m.start_time, '-infinity'::timestamptz) >= ?");
+            params.add(filter.from());
+        }
+        if (filter.to() != null) {
+            where.add("coalesce(m.start_time, '-infinity'::timestamptz) < ? AND m.start_time IS NOT NULL");
+            params.add(filter.to());
+        }
+        if (filter.customerId() != null) {
+            where.add("m.customer_id = ?");
+            params.add(filter.customerId());
+        }
+        if (filter.eventType() != null) {
+            if (filter.eventType().startsWith("http")) {
+                where.add("c.event_type_uri = ?");
+            } else {
+                where.add("lower(c.event_name) = lower(?)");
+            }
+            params.add(filter.eventType());
+        }
+        if (filter.text() != null) {
+            where.add("(coalesce(c.invitee_name, '') || ' ' || coalesce(c.invitee_email, '')) ILIKE ?");
+            params.add("%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (filter.source() != null) {
+            where.add("m.source = ?");
+            params.add(filter.source());
+        }
+        String direction = sort.descending() ? "DESC" : "ASC";
+        if (after != null) {
+            where.add("(" + sort.key() + ", m.id) " + (sort.descending() ? "<" : ">") + " (CAST(? AS timestamptz), ?)");
+            params.add(after.key());
+            params.add(after.id());
+        }
+        if (!where.isEmpty()) {
+            sql.append(" WHERE ").append(String.join("\n   AND ", where));
+        }
+        sql.append("\n ORDER BY ").append(sort.key()).append(' ').append(direction).append(", m.id ").append(direction);
+        if (limit != null) {
+            sql.append("\n LIMIT ?");
+            params.add(limit);
+        }
+        return new MeetingQuery(sql.toString(), params);
+    }
+
+    /** One meeting, in the same shape as the list items. */
+    public static MeetingQuery byId(long meetingId) {
+        List<Object> params = new ArrayList<>();
+        params.add(meetingId);
+        return new MeetingQuery(String.format(SELECT, MeetingSort.START_DESC.key()) + " WHERE m.id = ?", params);
+    }
+
+    public PreparedStatement prepare(Connection connection) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.size(); i++) {
+            ps.setObject(i + 1, parameters.get(i));
+        }
+        return ps;
+    }
+
+    @Override
+    public String toString() {
+        return sql + " " + parameters;
+    }
+}

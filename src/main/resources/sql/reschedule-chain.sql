@@ -1,0 +1,24 @@
+-- Every booking in a meeting's reschedule chain, oldest first: follow old_invitee_uri back and
+-- new_invitee_uri forward from the meeting (step 0). The bound of 100 guards against a loop
+-- in bad data; a real chain is a handful of bookings.
+WITH RECURSIVE back AS (
+    SELECT c.id, c.old_invitee_uri, 0 AS step FROM calendly_meetings c WHERE c.meeting_id = ?
+    UNION ALL
+    SELECT p.id, p.old_invitee_uri, b.step - 1
+      FROM calendly_meetings p JOIN back b ON p.invitee_uri = b.old_invitee_uri
+     WHERE b.step > -100
+), forward AS (
+    SELECT c.id, c.new_invitee_uri, 0 AS step FROM calendly_meetings c WHERE c.meeting_id = ?
+    UNION ALL
+    SELECT n.id, n.new_invitee_uri, f.step + 1
+      FROM calendly_meetings n JOIN forward f ON n.invitee_uri = f.new_invitee_uri
+     WHERE f.step < 100
+), chain AS (
+    SELECT id, step FROM back UNION SELECT id, step FROM forward
+)
+SELECT s.step, c.meeting_id, c.invitee_uri, c.old_invitee_uri, c.new_invitee_uri, c.invitee_status, c.no_show,
+       m.start_time, c.event_name, c.canceled_at, c.cancel_reason
+  FROM chain s
+  JOIN calendly_meetings c ON c.id = s.id
+  JOIN meetings m ON m.id = c.meeting_id
+ ORDER BY s.step
