@@ -49,10 +49,16 @@ public final class CreateToken {
         if ((role == Role.EMPLOYEE) != (employeeId != null)) {
             usage("--employee-id is required for, and only for, --role employee");
         }
-        System.exit(run(role, employeeId, label, expiresAt));
+        try {
+            System.out.println(create(role, employeeId, label, expiresAt));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
     }
 
-    static int run(Role role, Long employeeId, String label, OffsetDateTime expiresAt) throws Exception {
+    /** Stores a new token in the configured database and answers it (the only time it exists in clear). */
+    public static String create(Role role, Long employeeId, String label, OffsetDateTime expiresAt) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
             AppProperties props = new AppProperties(context);
@@ -68,16 +74,14 @@ public final class CreateToken {
                 DataSource dataSource = database.open();
                 ApiTokens tokens = new ApiTokens(dataSource);
                 if (employeeId != null && !tokens.employeeExists(employeeId)) {
-                    System.err.println("There is no employee " + employeeId + " in " + database.describe());
-                    return 2;
+                    throw new IllegalArgumentException("There is no employee " + employeeId + " in " + database.describe());
                 }
                 Map<String, Object> created = tokens.create(role, employeeId, label, expiresAt, "command", null);
                 new AccessAudit(dataSource).tokenChange("token_created", null, "COMMAND", "CreateToken",
                         "token " + created.get("id") + " role " + role.id() + " (command line)");
                 System.err.println("Created " + role.id() + " token " + created.get("id") + " in " + database.describe()
                         + ". It is shown once; store it now:");
-                System.out.println(created.get("token"));
-                return 0;
+                return (String) created.get("token");
             } finally {
                 database.stop();
             }
