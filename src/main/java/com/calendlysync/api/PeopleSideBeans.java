@@ -37,7 +37,7 @@ public final class PeopleSideBeans {
         registry.bind("openApiDocument", new OpenApiDocument());
         registry.bind("deliveryLog", new com.calendlysync.deliveries.DeliveryLog(dataSource));
 
-        String adminToken = props.text("calendly.admin-token", null);
+        String adminToken = props.text("calendly.admin.token", null);
         if (adminToken != null) {
             if (adminToken.length() < 24) {
                 // a short shared secret in an environment variable is the easiest way into everything

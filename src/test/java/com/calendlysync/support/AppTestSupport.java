@@ -46,7 +46,7 @@ public abstract class AppTestSupport extends CamelMainTestSupport {
         settings.put("database.password", "");
         settings.put("calendly.webhook-secret", SECRET);
         settings.put("calendly.allow-unsigned", "false");
-        settings.put("calendly.admin-token", ADMIN_TOKEN);
+        settings.put("calendly.admin.token", ADMIN_TOKEN);
         settings(settings);
         configuration.withUseOverridePropertiesWithPropertiesComponent(settings);
     }
