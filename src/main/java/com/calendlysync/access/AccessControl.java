@@ -93,6 +93,16 @@ public final class AccessControl {
         throw new ApiException(403, "forbidden", "meeting " + id + " is not one your employee hosts");
     }
 
+    /** GET /api/v1/me: the caller's token id, role and employee. */
+    public Map<String, Object> describe(Exchange exchange) {
+        Principal principal = principal(exchange);
+        Map<String, Object> me = new java.util.LinkedHashMap<>();
+        me.put("tokenId", principal.tokenId());
+        me.put("role", principal.role().id());
+        me.put("employeeId", principal.employeeId());
+        return me;
+    }
+
     public static Principal principal(Exchange exchange) {
         Principal principal = exchange.getProperty(PRINCIPAL, Principal.class);
         if (principal == null) {

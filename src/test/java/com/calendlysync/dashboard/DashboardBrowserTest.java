@@ -1,0 +1,241 @@
+package com.calendlysync.dashboard;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.calendlysync.support.AppTestSupport;
+import com.calendlysync.support.MeetingSeeder;
+import com.calendlysync.support.Samples;
+import com.calendlysync.support.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in a real headless Chromium: sign in, the status page, the meeting list with a
+ * filter and paging, a meeting's details with its reschedule chain, a customer's history, an
+ * employee who cannot open a colleague's meeting, keyboard use and a phone-sized screen.
+ * Screenshots are kept in target/screenshots.
+ */
+class DashboardBrowserTest extends AppTestSupport {
+
+    private String employee1;
+    private ChromeDriver driver;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void seedAndOpen() {
+        if (employee1 == null) {
+            MeetingSeeder.people();
+            new MeetingSeeder().seed(300);
+            calendly.deliver(Samples.bytes(Samples.CREATED));
+            calendly.deliver("{\"event\":\"invitee.created\",\"payload\":{}}".getBytes());
+            employee1 = api.createToken(ADMIN_TOKEN, "employee", 1L);
+        }
+        driver = Browser.start(1280, 900);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void signInSeeStatusListFilterAndOpenDetails() {
+        signIn(ADMIN_TOKEN);
+
+        // status
+        wait.until(ExpectedConditions.textToBe(By.id("page-title"), "Integration status"));
+        assertEquals(baseUrl() + "/api/v1/calendly/webhook", driver.findElement(By.id("webhook-url")).getText());
+        assertEquals("on", driver.findElement(By.id("signature-checking")).getText());
+        assertEquals("1", driver.findElement(By.id("count-failed")).getText());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("failed-deliveries")));
+        Browser.screenshot(driver, "01-status");
+
+        // list
+        driver.findElement(By.linkText("Meetings")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("meetings-table")));
+        assertEquals(50, rows().size());
+        assertTrue(rows().get(0).findElement(By.className("calendly")).isDisplayed(), "Calendly badge");
+        Browser.screenshot(driver, "02-meetings");
+
+        // paging
+        driver.findElement(By.id("next-page")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("page-number"), "Page 2"));
+        assertEquals(50, rows().size());
+
+        // filter: canceled meetings of invitees called Okafor
+        driver.findElement(By.id("f-q")).sendKeys("okafor");
+        new Select(driver.findElement(By.id("f-status"))).selectByValue("canceled");
+        driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        wait.until(d -> d.getCurrentUrl().contains("q=okafor") && !d.findElements(By.id("meetings-table")).isEmpty()
+                && d.findElement(By.id("page-number")).getText().equals("Page 1"));
+        long expected = TestDatabase.count("SELECT count(*) FROM meetings m JOIN calendly_meetings c ON c.meeting_id = m.id "
+                + "WHERE m.status = 'canceled' AND c.invitee_name ILIKE '%okafor%'");
+        assertTrue(expected > 0);
+        assertEquals(Math.min(expected, 50), rows().size());
+        for (WebElement row : rows()) {
+            assertTrue(row.getText().contains("Okafor"), row.getText());
+            assertTrue(row.findElement(By.cssSelector("td.status")).getText().contains("canceled"), row.getText());
+        }
+        Browser.screenshot(driver, "03-meetings-filtered");
+
+        // details
+        String title = rows().get(0).findElement(By.className("details-link")).getText();
+        rows().get(0).findElement(By.className("details-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("calendly-facts")));
+        assertEquals(title, driver.findElement(By.id("page-title")).getText());
+        assertTrue(driver.findElement(By.id("calendly-facts")).getText().contains("Okafor"));
+        driver.findElement(By.cssSelector("details summary")).click();
+        assertTrue(driver.findElement(By.id("calendly-json")).getText().contains("\"uri\""));
+        Browser.screenshot(driver, "04-meeting-details");
+    }
+
+    @Test
+    void detailsShowTheWholeRescheduleChainAndTheCustomerProfileItsHistory() {
+        signIn(ADMIN_TOKEN);
+        long middle = meetingOf(MeetingSeeder.inviteeUri(11, 1));
+        driver.get(baseUrl() + "/#/meetings/" + middle);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reschedule-chain")));
+        List<WebElement> chain = driver.findElements(By.cssSelector("#reschedule-chain li"));
+        assertEquals(3, chain.size());
+        assertTrue(chain.get(0).getText().contains("rescheduled"));
+        assertTrue(chain.get(1).getText().contains("this meeting"));
+        assertTrue(chain.get(2).getText().contains("active"));
+        Browser.screenshot(driver, "05-reschedule-chain");
+
+        // the first booking of the chain, then its customer
+        chain.get(0).findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#reschedule-chain li:first-child"), "this meeting"));
+
+        driver.get(baseUrl() + "/#/customers/4");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("customer-facts")));
+        assertEquals("Customer 4", driver.findElement(By.id("page-title")).getText());
+        assertEquals(Math.min(50, TestDatabase.count("SELECT count(*) FROM meetings WHERE customer_id = 4")), rows().size());
+        Browser.screenshot(driver, "06-customer-profile");
+    }
+
+    @Test
+    void anEmployeeSeesOnlyTheirMeetingsAndCannotOpenAColleagues() {
+        signIn(employee1);
+        driver.get(baseUrl() + "/#/meetings?limit=200");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("meetings-table")));
+        long own = TestDatabase.count("SELECT count(DISTINCT meeting_id) FROM meeting_hosts WHERE employee_id = 1");
+        assertEquals(own, rows().size());
+        for (WebElement row : rows()) {
+            assertTrue(row.getText().contains("Employee A"), row.getText());
+        }
+        assertTrue(driver.findElement(By.id("who")).getText().contains("Employee"));
+        assertTrue(driver.findElements(By.linkText("Import")).stream().noneMatch(WebElement::isDisplayed));
+
+        long colleagues = ((Number) TestDatabase.one("SELECT min(m.id) AS id FROM meetings m WHERE NOT EXISTS (SELECT 1 FROM "
+                + "meeting_hosts h WHERE h.meeting_id = m.id AND h.employee_id = 1)").get("id")).longValue();
+        driver.get(baseUrl() + "/#/meetings/" + colleagues);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("detail-error")));
+        assertTrue(driver.findElement(By.id("detail-error")).getText().contains("not one your employee hosts"));
+        assertTrue(driver.findElements(By.id("calendly-facts")).isEmpty());
+        Browser.screenshot(driver, "07-employee-denied");
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAndSignOutForgetsTheToken() {
+        driver.get(baseUrl() + "/");
+        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("token")));
+        input.sendKeys("cst_wrong", Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("signin-error"), "not accepted"));
+        Browser.screenshot(driver, "08-signin-refused");
+
+        input.clear();
+        input.sendKeys(ADMIN_TOKEN, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("page-title"), "Integration status"));
+        driver.findElement(By.id("signout")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("token")));
+        assertEquals(null, driver.executeScript("return sessionStorage.getItem('calendlySyncToken')"));
+    }
+
+    @Test
+    void everythingWorksFromTheKeyboard() {
+        driver.get(baseUrl() + "/");
+        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("token")));
+        assertEquals(input, driver.switchTo().activeElement(), "the token field has focus");
+        input.sendKeys(ADMIN_TOKEN, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("page-title"), "Integration status"));
+        // Tab from the top of the page to the Meetings link and follow it with Enter
+        driver.findElement(By.tagName("body")).sendKeys(Keys.HOME);
+        driver.executeScript("document.activeElement.blur(); window.scrollTo(0,0)");
+        for (int i = 0; i < 10 && !"Meetings".equals(driver.switchTo().activeElement().getText()); i++) {
+            driver.switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        assertEquals("Meetings", driver.switchTo().activeElement().getText());
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("meetings-table")));
+        // every form field has a label
+        for (WebElement field : driver.findElements(By.cssSelector("#filters input, #filters select"))) {
+            assertFalse(driver.findElements(By.cssSelector("label[for='" + field.getAttribute("id") + "']")).isEmpty(),
+                    "no label for " + field.getAttribute("id"));
+        }
+        // filter with the keyboard alone: type in search, Enter submits
+        driver.findElement(By.id("f-q")).sendKeys("lindqvist", Keys.ENTER);
+        wait.until(d -> d.getCurrentUrl().contains("q=lindqvist"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("meetings-table")));
+        assertTrue(rows().get(0).getText().contains("Lindqvist"));
+    }
+
+    @Test
+    void readableOnAPhone() {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        signIn(ADMIN_TOKEN);
+        driver.get(baseUrl() + "/#/meetings");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("meetings-table")));
+        long viewport = (Long) driver.executeScript("return document.documentElement.clientWidth");
+        long content = (Long) driver.executeScript("return document.documentElement.scrollWidth");
+        assertTrue(content <= viewport, "the page scrolls sideways on a phone: " + content + " > " + viewport);
+        Browser.screenshot(driver, "09-phone-meetings");
+        driver.get(baseUrl() + "/#/status");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("webhook-url")));
+        content = (Long) driver.executeScript("return document.documentElement.scrollWidth");
+        assertTrue(content <= viewport, "the status page scrolls sideways on a phone");
+        Browser.screenshot(driver, "10-phone-status");
+    }
+
+    @Test
+    void setupShowsTheStepsWithThisDeploymentsUrl() {
+        signIn(ADMIN_TOKEN);
+        driver.get(baseUrl() + "/#/setup");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("setup-steps")));
+        assertEquals(baseUrl() + "/api/v1/calendly/webhook", driver.findElement(By.id("setup-webhook-url")).getText());
+        assertEquals("on", driver.findElement(By.id("setup-signature")).getText());
+        Browser.screenshot(driver, "11-setup");
+    }
+
+    private void signIn(String token) {
+        driver.get(baseUrl() + "/");
+        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("token")));
+        input.sendKeys(token);
+        driver.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signout")));
+    }
+
+    private List<WebElement> rows() {
+        return driver.findElements(By.cssSelector("#meetings-table tbody tr"));
+    }
+
+    private static long meetingOf(String inviteeUri) {
+        return ((Number) TestDatabase.one("SELECT meeting_id FROM calendly_meetings WHERE invitee_uri = ?", inviteeUri)
+                .get("meeting_id")).longValue();
+    }
+}
