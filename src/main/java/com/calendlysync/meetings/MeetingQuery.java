@@ -15,15 +15,17 @@ import com.calendlysync.access.Principal;
  */
 public final class MeetingQuery {
 
-    private static final String SELECT = """
+    /** The columns every list item and export row is made from; %1$s is the sort key expression. */
+    private static final String COLUMNS = """
             SELECT m.id, m.title, m.status, m.start_time, m.end_time, m.duration_minutes, m.location, m.source,
                    m.customer_id, m.employee_id, m.created_at, m.updated_at,
                    cu.name AS customer_name, cu.email AS customer_email,
                    c.id AS calendly_id, c.invitee_name, c.invitee_email, c.event_name, c.event_type_uri,
                    coalesce(c.no_show, false) AS no_show, c.reschedule_url, c.cancel_url, CAST(c.hosts AS text) AS hosts,
-                   CAST(%s AS text) AS sort_key
-              FROM meetings m
-              LEFT JOIN calendly_meetings c ON c.meeting_id = m.id
+                   CAST(%1$s AS text) AS sort_key
+            """;
+    private static final String JOINS = """
+              %s JOIN calendly_meetings c ON c.meeting_id = m.id
               LEFT JOIN customers cu ON cu.id = m.customer_id
             """;
 
@@ -37,7 +39,10 @@ public final class MeetingQuery {
 
     public static MeetingQuery build(MeetingFilter filter, Principal principal, Cursor after, Integer limit) {
         MeetingSort sort = filter.sort();
-        StringBuilder sql = new StringBuilder(String.format(SELECT, sort.key()));
+        // a filter on Calendly columns only matches Calendly meetings: an inner join says so, which lets
+        // PostgreSQL start from the Calendly indexes (the text search's trigram index above all)
+        boolean calendlyOnly = filter.text() != null || filter.eventType() != null
+                || (filter.noShow() && filter.statuses().isEmpty());
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
 
@@ -94,10 +99,27 @@ public final class MeetingQuery {
             params.add(after.key());
             params.add(after.id());
         }
-        if (!where.isEmpty()) {
-            sql.append(" WHERE ").append(String.join("\n   AND ", where));
+        String whereClause = where.isEmpty() ? "" : "\n WHERE " + String.join("\n   AND ", where);
+        String columns = String.format(COLUMNS, sort.key());
+        boolean hostScoped = principal.isScopedToEmployee() || filter.employeeId() != null;
+        if (hostScoped && limit != null) {
+            // One person hosts a bounded number of meetings: start from those (meeting_hosts index), sort
+            // their (start, id) from the covering index of V22, and read full rows for the one page only.
+            // Walking every meeting in time order hoping to meet theirs is slow when another filter makes
+            // their matches rare. OFFSET 0 keeps PostgreSQL from merging the steps back together.
+            String calendlyJoin = calendlyOnly ? "\n  JOIN calendly_meetings c ON c.meeting_id = m.id"
+                    : needsCalendly(filter) ? "\n  LEFT JOIN calendly_meetings c ON c.meeting_id = m.id" : "";
+            String keys = "SELECT m.id, " + sort.key() + " AS sort_ts FROM meetings m" + calendlyJoin + whereClause
+                    + "\n OFFSET 0";
+            String page = "SELECT id, sort_ts FROM (" + keys + ") AS hosted ORDER BY sort_ts " + direction + ", id "
+                    + direction + " LIMIT ?";
+            params.add(limit);
+            return new MeetingQuery(columns + "  FROM (" + page + ") AS top\n  JOIN meetings m ON m.id = top.id\n"
+                    + String.format(JOINS, "LEFT") + " ORDER BY top.sort_ts " + direction + ", top.id " + direction, params);
         }
-        sql.append("\n ORDER BY ").append(sort.key()).append(' ').append(direction).append(", m.id ").append(direction);
+        StringBuilder sql = new StringBuilder(columns).append("  FROM meetings m\n")
+                .append(String.format(JOINS, calendlyOnly ? "" : "LEFT")).append(whereClause)
+                .append("\n ORDER BY ").append(sort.key()).append(' ').append(direction).append(", m.id ").append(direction);
         if (limit != null) {
             sql.append("\n LIMIT ?");
             params.add(limit);
@@ -105,11 +127,17 @@ public final class MeetingQuery {
         return new MeetingQuery(sql.toString(), params);
     }
 
+    /** Whether a condition reads calendly_meetings (the no-show mark together with statuses). */
+    private static boolean needsCalendly(MeetingFilter filter) {
+        return filter.noShow() || filter.text() != null || filter.eventType() != null;
+    }
+
     /** One meeting, in the same shape as the list items. */
     public static MeetingQuery byId(long meetingId) {
         List<Object> params = new ArrayList<>();
         params.add(meetingId);
-        return new MeetingQuery(String.format(SELECT, MeetingSort.START_DESC.key()) + " WHERE m.id = ?", params);
+        return new MeetingQuery(String.format(COLUMNS, MeetingSort.START_DESC.key()) + "  FROM meetings m\n"
+                + String.format(JOINS, "LEFT") + " WHERE m.id = ?", params);
     }
 
     public PreparedStatement prepare(Connection connection) throws SQLException {
