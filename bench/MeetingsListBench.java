@@ -219,6 +219,10 @@ public class MeetingsListBench {
         scenarios.put("employee token + status=canceled", n -> q("status=canceled", employee));
         scenarios.put("employee token + q", n -> q("q=" + LAST[random.nextInt(LAST.length)].toLowerCase(), employee));
 
+        String only = System.getenv("BENCH_ONLY");
+        if (only != null && !only.isBlank()) {
+            scenarios.keySet().removeIf(name -> !name.contains(only));
+        }
         // warm-up: the JIT and PostgreSQL's caches
         for (int i = 0; i < 3; i++) {
             for (IntFunction<String[]> s : scenarios.values()) {

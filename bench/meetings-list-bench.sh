@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# BENCH_ONLY=text runs only the scenarios whose name contains it
 MEETINGS=${MEETINGS:-1000000}
 REQUESTS=${REQUESTS:-200}
 PORT=${BENCH_PORT:-18461}

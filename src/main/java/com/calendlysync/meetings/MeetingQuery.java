@@ -142,6 +142,9 @@ public final class MeetingQuery {
 
     public PreparedStatement prepare(Connection connection) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
+        // planned with the actual values every time: how selective a search text or a host is decides the
+        // plan, and a cached generic plan (the driver's default after five runs) guesses wrong
+        ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
         for (int i = 0; i < parameters.size(); i++) {
             ps.setObject(i + 1, parameters.get(i));
         }
