@@ -1,5 +1,8 @@
 package com.calendlysync;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +35,8 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         AppProperties props = new AppProperties(context);
         Registry registry = context.getRegistry();
+        int port = (int) props.number("camel.server.port", 8080);
+        requirePortFree(props.text("camel.server.host", "0.0.0.0"), port);
 
         Database database = new Database(new DatabaseSettings(
                 props.text("database.url", null),
@@ -60,11 +65,27 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("requestParameters", new RequestParameters());
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
 
-        int port = (int) props.number("camel.server.port", 8080);
         long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
         context.addStartupListener(new JsonErrorPages(port, maxBody));
         String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
         registry.bind("integrationStatus", new IntegrationStatus(verifier, publicUrl));
         context.addStartupListener(new StartupReport(database, verifier, publicUrl));
+    }
+
+    /**
+     * Vert.x only logs a warning when the port is taken, and the app would then run serving
+     * nothing: refuse to start instead, before the database is touched.
+     */
+    private static void requirePortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP port " + port + " is already in use (another calendly-sync?). "
+                    + "Stop that process or set HTTP_PORT to a free port.");
+        }
     }
 }
