@@ -32,7 +32,8 @@ public final class DeliveryTrace {
             case "stored" -> String.valueOf(exchange.getMessage().getBody());
             default -> "";
         };
-        LOG.info("[{}] {} {}: {}", exchange.getExchangeId(), exchange.getMessage().getHeader(DeliveryReader.EVENT), step,
+        Object event = exchange.getMessage().getHeader(DeliveryReader.EVENT);
+        LOG.info("[{}] {}{}: {}", exchange.getExchangeId(), event == null ? "" : event + " ", step,
                 PersonalDataMask.mask(detail));
     }
 }
