@@ -57,6 +57,8 @@ class EmbeddedDatabaseProcessTest {
         }
 
         try (AppProcess again = AppProcess.start(port, dataDir.resolve("second.log"), env)) {
+            assertEquals("on", again.postgresSetting("fsync"), "the app's own database must be durable");
+            assertEquals("on", again.postgresSetting("synchronous_commit"));
             var details = again.client("process-key").get("/api/v1/calendly/" + meetingId + "/calendly-details");
             assertEquals(200, details.statusCode(), details.body());
             JsonNode json = JSON.readTree(details.body());

@@ -82,6 +82,10 @@ public final class Database extends ServiceSupport {
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
+                    // zonky defaults to fsync=off for tests: a 2xx must mean the meeting is on disk
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir.toAbsolutePath()

@@ -94,4 +94,18 @@ public final class AppProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** A setting of the embedded PostgreSQL the app started, read through its port in the start-up log. */
+    public String postgresSetting(String name) throws Exception {
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("embedded PostgreSQL on port (\\d+)").matcher(log());
+        if (!port.find()) {
+            throw new IllegalStateException("no embedded PostgreSQL port in the log");
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + port.group(1) + "/postgres", "postgres", "");
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }
