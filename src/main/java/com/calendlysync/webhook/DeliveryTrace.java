@@ -18,7 +18,19 @@ public final class DeliveryTrace {
         this.enabled = enabled;
     }
 
-    public void step(Exchange exchange, String step) {
+    public void received(Exchange exchange) {
+        step(exchange, "received");
+    }
+
+    public void mapped(Exchange exchange) {
+        step(exchange, "mapped");
+    }
+
+    public void stored(Exchange exchange) {
+        step(exchange, "stored");
+    }
+
+    private void step(Exchange exchange, String step) {
         if (!enabled) {
             return;
         }
