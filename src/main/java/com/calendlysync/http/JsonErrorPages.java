@@ -3,6 +3,7 @@ package com.calendlysync.http;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.calendlysync.webhook.WebhookContentTypeCheck;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
@@ -52,7 +53,7 @@ public final class JsonErrorPages implements StartupListener {
         int status = ctx.statusCode();
         if (status == 413) {
             reply(ctx, 413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes (CALENDLY_MAX_BODY_BYTES)");
-        } else if (status == 400 && !isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+        } else if (status == 400 && !WebhookContentTypeCheck.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             reply(ctx, 415, "unsupported_media_type", "the body could not be read as '"
                     + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) + "'; send application/json");
         } else if (status >= 400 && status < 500) {
@@ -79,11 +80,6 @@ public final class JsonErrorPages implements StartupListener {
         }
         String regex = Pattern.quote(template).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q");
         return path.matches(regex);
-    }
-
-    private static boolean isJson(String contentType) {
-        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase();
-        return type.equals("application/json") || type.endsWith("+json");
     }
 
     private static void reply(RoutingContext ctx, int status, String error, String message) {
