@@ -30,6 +30,22 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(int port, Path log, Map<String, String> env) throws IOException {
+        AppProcess app = launch(port, log, env);
+        app.awaitHealthy(Duration.ofSeconds(90));
+        return app;
+    }
+
+    /** Starts the app expecting it to refuse: answers its exit code once it has stopped. */
+    public static int runExpectingExit(int port, Path log, Map<String, String> env) throws Exception {
+        AppProcess app = launch(port, log, env);
+        if (!app.process.waitFor(90, TimeUnit.SECONDS)) {
+            app.process.destroyForcibly();
+            throw new IllegalStateException("the app kept running:\n" + app.log());
+        }
+        return app.process.exitValue();
+    }
+
+    private static AppProcess launch(int port, Path log, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 CalendlySyncApplication.class.getName())
@@ -40,9 +56,7 @@ public final class AppProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("CALENDLY_") || k.equals("HTTP_PORT"));
         builder.environment().put("HTTP_PORT", String.valueOf(port));
         builder.environment().putAll(env);
-        AppProcess app = new AppProcess(builder.start(), log, port);
-        app.awaitHealthy(Duration.ofSeconds(90));
-        return app;
+        return new AppProcess(builder.start(), log, port);
     }
 
     private void awaitHealthy(Duration timeout) throws IOException {
