@@ -57,7 +57,9 @@ public final class ImportBeans {
         registry.bind("reconciliation", reconciliation);
         // routes/reconcile.yaml starts only when there is something to reconcile with
         context.getPropertiesComponent().addOverrideProperty("calendly.reconcile-active", String.valueOf(reconcile));
-        QuartzJobStore.configure(context, dataSource, props.number("calendly.quartz-checkin-ms", 7500));
+        if (reconcile) {
+            QuartzJobStore.configure(context, dataSource, props.number("calendly.quartz-checkin-ms", 7500));
+        }
 
         WebhookSetup setup = new WebhookSetup(api, dataSource, props.text("calendly.webhook-secret", ""));
         registry.bind("webhookSetup", setup);
