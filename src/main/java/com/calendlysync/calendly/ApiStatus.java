@@ -9,6 +9,7 @@ import com.calendlysync.IntegrationStatus;
 import com.calendlysync.imports.SyncJobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 
 /**
  * The Calendly API side of GET /api/v1/calendly/status: is the token valid and whose
@@ -36,7 +37,8 @@ public final class ApiStatus {
     }
 
     /** Adds apiToken, subscription and lastReconciliation to the status the webhook side built. */
-    public Map<String, Object> extend(Map<String, Object> status, CamelContext context) throws SQLException {
+    public Map<String, Object> extend(Map<String, Object> status, Exchange exchange) throws SQLException {
+        CamelContext context = exchange.getContext();
         Map<String, Object> extended = new LinkedHashMap<>(status);
         refresh(context);
         extended.put("apiToken", cachedToken);

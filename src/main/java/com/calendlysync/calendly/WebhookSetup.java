@@ -22,6 +22,7 @@ import com.calendlysync.http.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,8 @@ public final class WebhookSetup {
         this.configuredKey = first.isEmpty() ? null : first;
     }
 
-    public Map<String, Object> setup(String body, CamelContext context) throws SQLException {
+    public Map<String, Object> setup(String body, Exchange exchange) throws SQLException {
+        CamelContext context = exchange.getContext();
         String callbackUrl = callbackUrl(body);
         if (!api.hasConfiguredToken()) {
             throw ApiException.badRequest("no Calendly API token: set CALENDLY_API_TOKEN (an organization owner's or admin's token) first");

@@ -363,7 +363,6 @@ public final class SyncJobs {
     public List<JsonNode> eventsPage(Exchange exchange) {
         SyncJob job = job(exchange);
         JsonNode page = exchange.getMessage().getBody(JsonNode.class);
-        job.pages.incrementAndGet();
         String next = page == null ? null : page.path("pagination").path("next_page").asText(null);
         job.nextPageUrl = next == null || next.isBlank() ? null : next;
         List<JsonNode> events = new ArrayList<>();
@@ -450,6 +449,7 @@ public final class SyncJobs {
     /** The current events page is done: the next one becomes the cursor. */
     public void pageDone(Exchange exchange) throws SQLException {
         SyncJob job = job(exchange);
+        job.pages.incrementAndGet(); // pages worked through; one listed again after a restart counts once
         if (job.nextPageUrl == null) {
             job.lastPageSeen = true;
         } else {

@@ -53,7 +53,8 @@ public final class MeetingCancellation {
         this.dataSource = dataSource;
     }
 
-    public Map<String, Object> cancel(long meetingId, String body, CamelContext context) throws SQLException {
+    public Map<String, Object> cancel(long meetingId, String body, Exchange exchange) throws SQLException {
+        CamelContext context = exchange.getContext();
         String reason = reason(body);
         List<Map<String, Object>> invitees = invitees(meetingId);
         Map<String, Object> target = invitees.stream()

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -44,6 +45,14 @@ public abstract class AppTestSupport extends CamelMainTestSupport {
         settings.put("calendly.allow-unsigned", "false");
         settings(settings);
         configuration.withUseOverridePropertiesWithPropertiesComponent(settings);
+    }
+
+    /** The app of this class goes away before the next class starts one on the same port. */
+    @AfterAll
+    void stopApp() {
+        if (context != null) {
+            context.stop();
+        }
     }
 
     /** Override to change settings for one test class. */
