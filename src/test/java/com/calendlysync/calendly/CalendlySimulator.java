@@ -404,6 +404,10 @@ public final class CalendlySimulator implements AutoCloseable {
         return subscription == null ? null : subscription.path("_signing_key").asText(null);
     }
 
+    public synchronized void clearSubscriptions() {
+        subscriptions.clear();
+    }
+
     public synchronized void disable(String subscriptionUri) {
         subscriptions.get(subscriptionUri.substring(subscriptionUri.lastIndexOf('/') + 1)).put("state", "disabled");
     }
