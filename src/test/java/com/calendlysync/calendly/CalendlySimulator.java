@@ -124,7 +124,7 @@ public final class CalendlySimulator implements AutoCloseable {
     public synchronized void rateLimit(int perWindow, long windowMillis) {
         this.rateLimit = perWindow;
         this.windowMillis = windowMillis;
-        this.windowStart = System.currentTimeMillis();
+        this.windowStart = 0; // the first request opens the first window
         this.windowUsed = 0;
     }
 
