@@ -125,6 +125,32 @@ class ImportResilienceTest extends AppTestSupport {
     }
 
     @Test
+    void anImportNeverOverwritesNewerWebhookData() throws Exception {
+        CalendlySimulator.Event event = SIM.events().get(5);
+        com.fasterxml.jackson.databind.node.ObjectNode listed = event.invitees.get(0);
+        // Calendly has since canceled it; the webhook told us, the listing below is older
+        com.fasterxml.jackson.databind.node.ObjectNode newer = listed.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode cancellation = newer.putObject("cancellation");
+        cancellation.put("canceled_by", "Alice Host");
+        cancellation.put("canceler_type", "host");
+        cancellation.put("created_at", "2026-05-20T10:00:00.000000Z");
+        cancellation.put("reason", "Moved to a workshop");
+        newer.put("status", "canceled");
+        newer.put("updated_at", "2026-05-20T10:00:00.000000Z");
+        HttpResponse<String> webhook = calendly.deliver(CalendlySimulator.envelope("invitee.canceled", newer, event.json,
+                "2026-05-20T10:00:01.000000Z"));
+        assertEquals(200, webhook.statusCode(), webhook.body());
+
+        JsonNode job = imports.await(imports.startOk("{" + RANGE + "}"), Duration.ofSeconds(60));
+
+        assertEquals("completed", job.get("status").asText(), job.toString());
+        Map<String, Object> row = TestDatabase.one("SELECT m.status, c.cancel_reason FROM calendly_meetings c "
+                + "JOIN meetings m ON m.id = c.meeting_id WHERE c.invitee_uri = ?", listed.get("uri").asText());
+        assertEquals("canceled", row.get("status"));
+        assertEquals("Moved to a workshop", row.get("cancel_reason"));
+    }
+
+    @Test
     void badRequestsGetA400ThatNamesTheProblem() {
         assertBad("", "body");
         assertBad("[1,2]", "body");

@@ -2,6 +2,7 @@ package com.calendlysync.calendly;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -75,5 +76,35 @@ class ImportResumeTest extends AppTestSupport {
         assertEquals(events, SIM.events().stream().filter(e -> SIM.requests("invitees:" + e.uuid) >= 1).count());
         assertEquals(4, job.get("pages").asInt(), "each of the 4 event pages counted once");
         assertTrue(SIM.requests("events-page") <= 5, "only the interrupted page is listed again");
+    }
+
+    @Test
+    void anImportStoppedByAGracefulShutdownResumesToo() throws Exception {
+        Instant september = Instant.parse("2026-09-01T00:00:00Z");
+        History.build(SIM, september, 20, 250, 12, false);
+        List<Event> events = SIM.events().stream()
+                .filter(e -> e.json.get("start_time").asText().startsWith("2026-09")).toList();
+        int invitees = events.stream().mapToInt(e -> e.invitees.size()).sum();
+        SIM.latency(15);
+        String jobId;
+        try (SecondInstance other = SecondInstance.start(SETTINGS)) {
+            ImportClient there = new ImportClient(other.baseUrl(), calendly);
+            jobId = there.startOk("{\"startDate\":\"2026-09-01\",\"endDate\":\"2026-09-30\"}");
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (there.job(jobId).get("eventsSeen").asInt() < 80 && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+        } // close(): SIGTERM, Camel shuts down gracefully
+        JsonNode stopped = new ImportClient(baseUrl(), calendly).job(jobId);
+        assertEquals("running", stopped.get("status").asText(), "a shutdown is no failure: " + stopped);
+        assertTrue(stopped.get("eventsSeen").asInt() < events.size(), stopped.toString());
+
+        SIM.latency(0);
+        JsonNode job = new ImportClient(baseUrl(), calendly).await(jobId, Duration.ofSeconds(120));
+        assertEquals("completed", job.get("status").asText(), job.toString());
+        assertEquals(events.size(), job.get("eventsSeen").asInt());
+        assertEquals(invitees, job.get("inviteesImported").asInt(), job.toString());
+        long twice = events.stream().filter(e -> SIM.requests("invitees:" + e.uuid) > 1).count();
+        assertEquals(0, twice, "a graceful stop finishes the event in hand, so nothing is fetched twice");
     }
 }
