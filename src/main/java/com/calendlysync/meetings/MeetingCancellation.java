@@ -104,6 +104,10 @@ public final class MeetingCancellation {
                 scheduledEvent.put("status", "canceled");
                 scheduledEvent.set("cancellation", canceled.deepCopy());
                 scheduledEvent.put("updated_at", stamp);
+                // the whole event is canceled, so no invitee is active on it any more
+                if (scheduledEvent.get("invitees_counter") instanceof ObjectNode counter) {
+                    counter.put("active", 0);
+                }
             }
             ObjectNode envelope = JSON.createObjectNode();
             envelope.put("event", "invitee.canceled");

@@ -170,7 +170,10 @@ public final class CalendlySimulator implements AutoCloseable {
 
     public synchronized Event addEvent(Instant start, int minutes, String name, List<Host> hosts) {
         String uuid = UUID.randomUUID().toString();
-        Instant created = start.minusSeconds(86_400 * 3);
+        // booked three days ahead, and never in the future
+        Instant threeDaysBefore = start.minusSeconds(86_400 * 3);
+        Instant yesterday = Instant.now().minusSeconds(86_400).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant created = threeDaysBefore.isBefore(yesterday) ? threeDaysBefore : yesterday;
         ObjectNode event = JSON.createObjectNode();
         ObjectNode calendar = JSON.createObjectNode();
         calendar.put("external_id", "ext-" + uuid.substring(0, 8));

@@ -153,6 +153,8 @@ class SetupStatusCancelTest extends AppTestSupport {
             HttpResponse<String> webhook = calendly.deliver(delivery);
             assertEquals(200, webhook.statusCode(), webhook.body());
             assertEquals("processed", json(webhook.body()).get("status").asText(), webhook.body());
+            // it carries what we recorded at cancel time: nothing to change, not even the stored payload
+            assertEquals("unchanged", json(webhook.body()).get("change").asText(), webhook.body());
         }
         assertEquals(atCancel, TestDatabase.query(query), "the webhook changed nothing a user sees");
 
