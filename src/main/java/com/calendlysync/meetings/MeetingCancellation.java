@@ -76,9 +76,9 @@ public final class MeetingCancellation {
             answer = api.call(context, "POST", "/scheduled_events/" + eventUuid + "/cancellation",
                     CalendlyApi.body("reason", reason));
         } catch (CalendlyAccessException e) {
-            throw new ApiException(e.getStatus() == 403 ? 409 : 502, "calendly_refused", e.getMessage());
+            throw new ApiException(e.getCalendlyStatus() == 403 ? 409 : 502, "calendly_refused", e.getMessage());
         } catch (CalendlyApiException e) {
-            throw new ApiException(e.getStatus() == 404 ? 409 : 502, "calendly_error", e.getMessage());
+            throw new ApiException(e.getCalendlyStatus() == 404 ? 409 : 502, "calendly_error", e.getMessage());
         }
         JsonNode cancellation = answer == null ? null : answer.path("resource");
         ObjectNode canceled = JSON.createObjectNode();
@@ -114,7 +114,7 @@ public final class MeetingCancellation {
             envelope.put("created_at", stamp);
             envelope.set("payload", payload);
             Map<String, Object> mapped = mapper.fromWebhook(envelope, "invitee.canceled");
-            updated.add(apply((String) mapped.get("record"), customer(context, (String) mapped.get("email"))));
+            updated.add(apply((String) mapped.get("record"), customer(context, mapped)));
         }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("meetingId", meetingId);
@@ -127,8 +127,9 @@ public final class MeetingCancellation {
     }
 
     /** The same customer match as a webhook delivery (route match-customer, CALENDLY_CUSTOMER_MATCH_QUERY). */
-    private Long customer(CamelContext context, String email) {
-        if (email == null || email.isBlank()) {
+    private Long customer(CamelContext context, Map<String, Object> mapped) {
+        Object email = mapped.get("email");
+        if (email == null || email.toString().isBlank()) {
             return null;
         }
         ProducerTemplate producer = template;
@@ -136,8 +137,14 @@ public final class MeetingCancellation {
             producer = context.createProducerTemplate();
             template = producer;
         }
-        Exchange result = producer.send("direct:match-customer",
-                exchange -> exchange.getMessage().setHeader("CalendlyInviteeEmail", email));
+        // the route reads :#email from the body, as in the webhook flow
+        Exchange result = producer.send("direct:match-customer", exchange -> {
+            exchange.getMessage().setHeader("CalendlyInviteeEmail", email);
+            exchange.getMessage().setBody(mapped);
+        });
+        if (result.getException() != null || result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE) != null) {
+            throw new IllegalStateException("the customer match query failed for this meeting", result.getException());
+        }
         Object id = result.getMessage().getHeader("CalendlyCustomerId");
         return id == null ? null : Long.valueOf(id.toString());
     }

@@ -93,6 +93,7 @@ public final class CalendlySimulator implements AutoCloseable {
     private int windowUsed;
     private volatile long latencyMillis;
     private volatile int inviteePageSize = 100;
+    private volatile boolean freePlan;
 
     public CalendlySimulator() {
         // headers and body go out as separate writes: without TCP_NODELAY every answer waits for a delayed ACK (40 ms)
@@ -126,6 +127,11 @@ public final class CalendlySimulator implements AutoCloseable {
         this.windowMillis = windowMillis;
         this.windowStart = 0; // the first request opens the first window
         this.windowUsed = 0;
+    }
+
+    /** A Free Calendly plan: no webhook subscriptions. */
+    public void freePlan(boolean free) {
+        this.freePlan = free;
     }
 
     public void latency(long millis) {
@@ -504,7 +510,7 @@ public final class CalendlySimulator implements AutoCloseable {
         }
         if (path.startsWith("/webhook_subscriptions")) {
             count("subscriptions");
-            if (token.equals(TOKEN_FREE_PLAN) && method.equals("POST")) {
+            if ((freePlan || token.equals(TOKEN_FREE_PLAN)) && method.equals("POST")) {
                 send(http, 403, error("Permission Denied", "Please upgrade your Calendly account to Standard"));
                 return;
             }

@@ -117,6 +117,7 @@ class SetupStatusCancelTest extends AppTestSupport {
     @Test
     void cancelUpdatesAtOnceAndTheWebhookThatFollowsChangesNothing() throws Exception {
         Instant start = Instant.now().plus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+        TestDatabase.execute("INSERT INTO customers (email, name) VALUES ('eli@client.example', 'Eli Ltd')");
         Event event = SIM.addEvent(start, 45, "Quarterly review", List.of(History.ALICE));
         ObjectNode first = SIM.addInvitee(event, "Dana Client", "dana@client.example");
         ObjectNode second = SIM.addInvitee(event, "Eli Client", "eli@client.example");
@@ -140,6 +141,7 @@ class SetupStatusCancelTest extends AppTestSupport {
                 + "m.employee_id, m.updated_at AS meeting_updated_at";
         String query = "SELECT " + cols + " FROM calendly_meetings c JOIN meetings m ON m.id = c.meeting_id ORDER BY c.invitee_uri";
         List<Map<String, Object>> atCancel = TestDatabase.query(query);
+        assertEquals(1, atCancel.stream().filter(row -> row.get("customer_id") != null).count(), "customer kept");
         for (Map<String, Object> row : atCancel) {
             assertEquals("canceled", row.get("status"));
             assertEquals("Client asked to move it", row.get("cancel_reason"));
