@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.calendlysync.IntegrationStatus;
-import com.calendlysync.imports.SyncJobs;
+import com.calendlysync.imports.ImportRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -21,14 +21,14 @@ public final class ApiStatus {
 
     private final CalendlyApi api;
     private final WebhookSetup setup;
-    private final SyncJobs jobs;
+    private final ImportRequests jobs;
     private final IntegrationStatus integration;
     private final Duration cacheFor;
     private volatile long checkedAtNanos;
     private volatile Map<String, Object> cachedToken;
     private volatile Map<String, Object> cachedSubscription;
 
-    public ApiStatus(CalendlyApi api, WebhookSetup setup, SyncJobs jobs, IntegrationStatus integration, Duration cacheFor) {
+    public ApiStatus(CalendlyApi api, WebhookSetup setup, ImportRequests jobs, IntegrationStatus integration, Duration cacheFor) {
         this.api = api;
         this.setup = setup;
         this.jobs = jobs;

@@ -44,10 +44,11 @@ public final class ImportBeans {
         registry.bind("calendlyApi", api);
 
         String node = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        SyncJobs jobs = new SyncJobs(dataSource, api, node,
-                Duration.ofDays(props.number("calendly.import-max-range-days", 366)),
-                Duration.ofSeconds(props.number("calendly.import-stale-seconds", 60)));
+        SyncJobs jobs = new SyncJobs(dataSource, node, Duration.ofSeconds(props.number("calendly.import-stale-seconds", 60)));
         registry.bind("syncJobs", jobs);
+        ImportRequests requests = new ImportRequests(dataSource, api, jobs,
+                Duration.ofDays(props.number("calendly.import-max-range-days", 366)));
+        registry.bind("importRequests", requests);
 
         boolean reconcile = props.flag("calendly.reconcile-enabled", true) && api.hasConfiguredToken();
         Reconciliation reconciliation = new Reconciliation(jobs, reconcile,
@@ -63,7 +64,7 @@ public final class ImportBeans {
 
         WebhookSetup setup = new WebhookSetup(api, dataSource, props.text("calendly.webhook-secret", ""));
         registry.bind("webhookSetup", setup);
-        registry.bind("apiStatus", new ApiStatus(api, setup, jobs, integration,
+        registry.bind("apiStatus", new ApiStatus(api, setup, requests, integration,
                 Duration.ofSeconds(props.number("calendly.status-cache-seconds", 60))));
         registry.bind("meetingCancellation", new MeetingCancellation(api, mapper, dataSource));
 
