@@ -13,6 +13,7 @@ import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
 import com.calendlysync.http.ErrorReply;
+import com.calendlysync.imports.ImportBeans;
 import com.calendlysync.http.JsonErrorPages;
 import com.calendlysync.http.RequestParameters;
 import com.calendlysync.mapping.InviteeMapper;
@@ -75,7 +76,9 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
         context.addStartupListener(new JsonErrorPages(port, maxBody));
         String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
-        registry.bind("integrationStatus", new IntegrationStatus(verifier, publicUrl));
+        IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
+        registry.bind("integrationStatus", integrationStatus);
+        ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
         context.addStartupListener(new StartupReport(database, verifier, publicUrl));
     }
 
