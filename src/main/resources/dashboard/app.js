@@ -70,7 +70,7 @@ function toast(text) {
 }
 
 function page(title, ...content) {
-  main.replaceChildren(h('h1', { id: 'page-title' }, title), ...content);
+  main.replaceChildren(h('h1', { id: 'page-title' }, title), ...content.flat().filter(c => c !== null && c !== undefined && c !== false));
   document.title = title + ' · calendly-sync';
   // focus moves to the new page for keyboard and screen-reader users, the view starts at the top
   main.focus({ preventScroll: true });
@@ -382,8 +382,10 @@ function importPage(query) {
   const error = h('p', { class: 'error', role: 'alert', id: 'import-error' });
   const today = new Date().toISOString().slice(0, 10);
   const form = h('form', { class: 'filters card', id: 'import-form' },
-    h('div', {}, h('label', { for: 'i-start' }, 'From date'), h('input', { id: 'i-start', name: 'startDate', type: 'date', required: true })),
-    h('div', {}, h('label', { for: 'i-end' }, 'To date'), h('input', { id: 'i-end', name: 'endDate', type: 'date', required: true, value: today })),
+    h('div', {}, h('label', { for: 'i-start' }, 'From date'), h('input', { id: 'i-start', name: 'startDate', type: 'date', required: true,
+      value: params(query).get('from') || '' })),
+    h('div', {}, h('label', { for: 'i-end' }, 'To date'), h('input', { id: 'i-end', name: 'endDate', type: 'date', required: true,
+      value: params(query).get('to') || today })),
     h('div', {}, h('label', { for: 'i-token' }, 'Calendly API token (optional, this import only)'),
       h('input', { id: 'i-token', name: 'calendlyApiToken', type: 'password', autocomplete: 'off' })),
     h('div', { class: 'actions' }, h('button', { type: 'submit', disabled: !canStart }, 'Start import')));
@@ -394,7 +396,7 @@ function importPage(query) {
     if (!data.calendlyApiToken) delete data.calendlyApiToken;
     const result = await api('/api/v1/calendly/import', { method: 'POST', body: data });
     if (result.status === 202 || result.status === 200) {
-      location.hash = '#/import?job=' + encodeURIComponent(result.json.jobId);
+      location.hash = '#/import?' + new URLSearchParams({ job: result.json.jobId, from: data.startDate, to: data.endDate });
     } else if (result.status === 404 || result.status === 405) {
       error.textContent = 'This server has no history import yet (POST /api/v1/calendly/import is not there).';
     } else {
@@ -417,7 +419,10 @@ async function pollImport(jobId, area) {
     return;
   }
   const j = result.json;
-  const bar = h('progress', { id: 'import-progress', max: '100', 'aria-labelledby': 'prog-h', 'data-status': j.status });
+  // without a known total (Calendly does not say how many events a range holds) the bar is
+  // indeterminate and the counts below show the work going on
+  const bar = h('progress', { id: 'import-progress', max: '100', 'aria-labelledby': 'prog-h', 'data-status': j.status,
+    'data-events-seen': j.eventsSeen, 'data-invitees-imported': j.inviteesImported });
   if (j.status === 'completed') bar.value = 100;
   else if (typeof j.progress === 'number') bar.value = j.progress;
   area.replaceChildren(h('h2', { id: 'prog-h' }, 'Progress'), bar,

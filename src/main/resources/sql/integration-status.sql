@@ -7,4 +7,4 @@ SELECT
     d.outcome AS "lastDeliveryOutcome"
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (SELECT received_at, event_type, outcome FROM webhook_deliveries
-                   ORDER BY received_at DESC, id DESC LIMIT 1) AS d ON true
+                   ORDER BY id DESC LIMIT 1) AS d ON true

@@ -1,5 +1,8 @@
 package com.calendlysync;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +13,7 @@ import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
 import com.calendlysync.http.ErrorReply;
+import com.calendlysync.imports.ImportBeans;
 import com.calendlysync.http.JsonErrorPages;
 import com.calendlysync.http.RequestParameters;
 import com.calendlysync.mapping.InviteeMapper;
@@ -21,6 +25,7 @@ import com.calendlysync.webhook.WebhookContentTypeCheck;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.springframework.core.SpringProperties;
 
 /**
  * Builds the beans the YAML routes call, from application.properties. The database is opened
@@ -28,10 +33,18 @@ import org.apache.camel.spi.Registry;
  */
 public class CalendlySyncConfiguration implements CamelConfiguration {
 
+    static {
+        // camel-sql binds a null parameter by asking the server for its type, one extra round
+        // trip per null; the SQL casts every nullable parameter itself
+        SpringProperties.setFlag("spring.jdbc.getParameterType.ignore");
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         AppProperties props = new AppProperties(context);
         Registry registry = context.getRegistry();
+        int port = (int) props.number("camel.server.port", 8080);
+        requirePortFree(props.text("camel.server.host", "0.0.0.0"), port);
 
         Database database = new Database(new DatabaseSettings(
                 props.text("database.url", null),
@@ -61,11 +74,29 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
         com.calendlysync.api.PeopleSideBeans.bind(context, props);
 
-        int port = (int) props.number("camel.server.port", 8080);
         long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
         context.addStartupListener(new JsonErrorPages(port, maxBody));
         String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
-        registry.bind("integrationStatus", new IntegrationStatus(verifier, publicUrl));
+        IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
+        registry.bind("integrationStatus", integrationStatus);
+        ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
         context.addStartupListener(new StartupReport(database, verifier, publicUrl));
+    }
+
+    /**
+     * Vert.x only logs a warning when the port is taken, and the app would then run serving
+     * nothing: refuse to start instead, before the database is touched.
+     */
+    private static void requirePortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP port " + port + " is already in use (another calendly-sync?). "
+                    + "Stop that process or set HTTP_PORT to a free port.");
+        }
     }
 }

@@ -62,7 +62,6 @@ CREATE TABLE calendly_meetings (
 CREATE INDEX calendly_meetings_event ON calendly_meetings (calendly_event_uuid);
 CREATE INDEX calendly_meetings_old_invitee ON calendly_meetings (old_invitee_uri) WHERE old_invitee_uri IS NOT NULL;
 CREATE INDEX calendly_meetings_new_invitee ON calendly_meetings (new_invitee_uri) WHERE new_invitee_uri IS NOT NULL;
-CREATE INDEX calendly_meetings_scheduled_at ON calendly_meetings (scheduled_at);
 
 -- The hosts again as rows, so "the meetings this employee hosts" is an index lookup.
 CREATE TABLE meeting_hosts (

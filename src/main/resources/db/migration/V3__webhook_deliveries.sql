@@ -14,6 +14,6 @@ CREATE TABLE webhook_deliveries (
 );
 -- one delivery per dedupe key is the one that counted; retries are stored as 'duplicate'
 CREATE UNIQUE INDEX webhook_deliveries_first ON webhook_deliveries (dedupe_key) WHERE outcome = 'processed';
-CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at DESC);
-CREATE INDEX webhook_deliveries_failed ON webhook_deliveries (received_at DESC) WHERE outcome = 'failed';
+-- ids grow with arrival: "the latest deliveries" is an id-ordered scan, no received_at index needed
+CREATE INDEX webhook_deliveries_failed ON webhook_deliveries (id DESC) WHERE outcome = 'failed';
 CREATE INDEX webhook_deliveries_invitee ON webhook_deliveries (invitee_uri);

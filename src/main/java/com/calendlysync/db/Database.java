@@ -56,7 +56,13 @@ public final class Database extends ServiceSupport {
         config.setConnectionTimeout(settings.connectTimeout().toMillis());
         config.setInitializationFailTimeout(-1);
         dataSource = new HikariDataSource(config);
-        migrate(dataSource);
+        try {
+            migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new IllegalStateException("Cannot use the database " + describeTarget() + ": " + rootMessage(e)
+                    + ". Check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD.", e);
+        }
         return dataSource;
     }
 
@@ -69,7 +75,19 @@ public final class Database extends ServiceSupport {
         if (isEmbedded()) {
             return "embedded PostgreSQL on port " + embedded.getPort() + ", data in " + settings.dataDir().toAbsolutePath();
         }
-        return "external PostgreSQL at " + settings.url().replaceAll("password=[^&]*", "password=***");
+        return "external PostgreSQL at " + describeTarget();
+    }
+
+    private String describeTarget() {
+        return isEmbedded() ? "embedded PostgreSQL" : settings.url().replaceAll("password=[^&]*", "password=***");
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private static EmbeddedPostgres startEmbedded(Path dataDir) {
@@ -82,6 +100,10 @@ public final class Database extends ServiceSupport {
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
+                    // zonky defaults to fsync=off for tests: a 2xx must mean the meeting is on disk
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir.toAbsolutePath()

@@ -1,9 +1,13 @@
 package com.calendlysync.http;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
+import com.calendlysync.webhook.WebhookContentTypeCheck;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -11,9 +15,12 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
- * Some answers never reach a Camel route: a body over the size limit is refused by the HTTP
- * server itself, as is a path nobody serves or a method a route does not take. Those get the
- * same JSON error shape as everything else instead of Vert.x's plain-text pages.
+ * Some answers never reach a Camel route: a body over the size limit, or one the HTTP server
+ * cannot decode, is refused by Vert.x itself, as is a path nobody serves or a method a route
+ * does not take. Those get the same JSON error shape as everything else instead of Vert.x's
+ * plain-text pages. Camel exposes only the sub-router its routes live on (the root router's
+ * error handlers are out of reach), so this adds a failure handler in first position and a
+ * catch-all in last position there.
  */
 public final class JsonErrorPages implements StartupListener {
 
@@ -29,7 +36,7 @@ public final class JsonErrorPages implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // the routes register on the router as they start; error pages are per router
+        // routes register on the router as they start: the catch-all must come after all of them
     }
 
     @Override
@@ -38,12 +45,41 @@ public final class JsonErrorPages implements StartupListener {
         if (router == null) {
             return;
         }
-        router.errorHandler(413, ctx -> reply(ctx, 413, "payload_too_large",
-                "the body is larger than " + maxBodyBytes + " bytes (CALENDLY_MAX_BODY_BYTES)"));
-        router.errorHandler(404, ctx -> reply(ctx, 404, "not_found",
-                "nothing is served at " + ctx.request().method() + " " + ctx.request().path()));
-        router.errorHandler(405, ctx -> reply(ctx, 405, "method_not_allowed",
-                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::failed);
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> unmatched(router, ctx));
+    }
+
+    private void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            reply(ctx, 413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes (CALENDLY_MAX_BODY_BYTES)");
+        } else if (status == 400 && !WebhookContentTypeCheck.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            reply(ctx, 415, "unsupported_media_type", "the body could not be read as '"
+                    + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) + "'; send application/json");
+        } else if (status >= 400 && status < 500) {
+            reply(ctx, status, "bad_request", "the request could not be read");
+        } else {
+            reply(ctx, 500, "internal_error", "the request failed in the HTTP server");
+        }
+    }
+
+    private static void unmatched(Router router, RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        boolean pathServed = router.getRoutes().stream().anyMatch(route -> servesPath(route, path));
+        if (pathServed) {
+            reply(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + path);
+        } else {
+            reply(ctx, 404, "not_found", "nothing is served at " + ctx.request().method() + " " + path);
+        }
+    }
+
+    private static boolean servesPath(Route route, String path) {
+        String template = route.getPath();
+        if (template == null || route.methods() == null || route.methods().isEmpty()) {
+            return false;
+        }
+        String regex = Pattern.quote(template).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q");
+        return path.matches(regex);
     }
 
     private static void reply(RoutingContext ctx, int status, String error, String message) {
@@ -56,7 +92,6 @@ public final class JsonErrorPages implements StartupListener {
         } catch (JsonProcessingException e) {
             body = "{\"error\":\"" + error + "\"}";
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
     }
-
 }

@@ -18,7 +18,19 @@ public final class DeliveryTrace {
         this.enabled = enabled;
     }
 
-    public void step(Exchange exchange, String step) {
+    public void received(Exchange exchange) {
+        step(exchange, "received");
+    }
+
+    public void mapped(Exchange exchange) {
+        step(exchange, "mapped");
+    }
+
+    public void stored(Exchange exchange) {
+        step(exchange, "stored");
+    }
+
+    private void step(Exchange exchange, String step) {
         if (!enabled) {
             return;
         }
@@ -32,7 +44,8 @@ public final class DeliveryTrace {
             case "stored" -> String.valueOf(exchange.getMessage().getBody());
             default -> "";
         };
-        LOG.info("[{}] {} {}: {}", exchange.getExchangeId(), exchange.getMessage().getHeader(DeliveryReader.EVENT), step,
+        Object event = exchange.getMessage().getHeader(DeliveryReader.EVENT);
+        LOG.info("[{}] {}{}: {}", exchange.getExchangeId(), event == null ? "" : event + " ", step,
                 PersonalDataMask.mask(detail));
     }
 }

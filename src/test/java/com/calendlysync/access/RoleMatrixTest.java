@@ -70,6 +70,7 @@ class RoleMatrixTest extends AppTestSupport {
             if (!op.getValue().has("x-roles") || !served.contains(method + " " + path.getKey())) {
                 return;
             }
+            boolean contract = "issue-3".equals(op.getValue().path("x-provided-by").asText());
             Set<String> allowed = new HashSet<>();
             op.getValue().get("x-roles").forEach(r -> allowed.add(r.asText()));
             tests.add(DynamicTest.dynamicTest(method + " " + path.getKey() + " without a token is 401", () -> {
@@ -90,7 +91,12 @@ class RoleMatrixTest extends AppTestSupport {
                         // access step (a failed one is replayed in DeliveriesApiTest)
                         boolean replayRefused = path.getKey().endsWith("/replay") && response.statusCode() == 409
                                 && ApiClient.json(response).get("error").asText().equals("not_failed");
-                        assertTrue(response.statusCode() < 300 || replayRefused, method + " " + path.getKey() + " as " + role + ": "
+                        // issue 3's operations get no valid body or Calendly here: past the access step they
+                        // answer an error of their own (4xx, or 503 for Calendly not configured), never
+                        // 401/403 and never an internal 500
+                        boolean contractRefused = contract && response.statusCode() != 500
+                                && !ApiClient.json(response).path("error").asText().matches("unauthorized|forbidden|internal_error");
+                        assertTrue(response.statusCode() < 300 || replayRefused || contractRefused, method + " " + path.getKey() + " as " + role + ": "
                                 + response.statusCode() + " " + response.body());
                     } else {
                         assertEquals(403, response.statusCode(), response.body());
@@ -126,6 +132,8 @@ class RoleMatrixTest extends AppTestSupport {
     private HttpResponse<String> call(String method, String template, String token) {
         String path = template
                 .replace("{meetingId}", String.valueOf(hostedMeeting))
+                .replace("{id}", String.valueOf(hostedMeeting))
+                .replace("{jobId}", "6f1c2d3e-0000-4000-8000-000000000000")
                 .replace("{customerId}", "1")
                 .replace("{employeeId}", "1")
                 .replace("{deliveryId}", String.valueOf(processedDelivery));

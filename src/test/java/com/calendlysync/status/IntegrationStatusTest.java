@@ -32,7 +32,7 @@ class IntegrationStatusTest extends AppTestSupport {
 
     @Test
     void statusNeedsAToken() {
-        HttpResponse<String> response = calendly.get("/api/v1/calendly/status");
+        HttpResponse<String> response = api.get("/api/v1/calendly/status", null);
 
         assertEquals(401, response.statusCode(), response.body());
         assertEquals("unauthorized", json(response.body()).path("error").asText());

@@ -12,16 +12,26 @@ import java.time.Instant;
 import com.calendlysync.webhook.SignatureVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Posts deliveries the way Calendly does: signed over the exact bytes, JSON content type. */
+/**
+ * Posts deliveries the way Calendly does: signed over the exact bytes, JSON content type. Its
+ * other calls (get, send) carry the admin API token, so tests about the webhook and the
+ * Calendly side read the API as an admin would; ApiClient tests the access rules themselves.
+ */
 public final class WebhookClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String secret;
+    private final String apiToken;
 
     public WebhookClient(String baseUrl, String secret) {
+        this(baseUrl, secret, AppTestSupport.ADMIN_TOKEN);
+    }
+
+    public WebhookClient(String baseUrl, String secret, String apiToken) {
         this.baseUrl = baseUrl;
         this.secret = secret;
+        this.apiToken = apiToken;
     }
 
     public HttpResponse<String> deliver(JsonNode envelope) {
@@ -50,6 +60,10 @@ public final class WebhookClient {
     }
 
     public HttpResponse<String> send(HttpRequest request) {
+        if (apiToken != null && request.headers().firstValue("Authorization").isEmpty()) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .header("Authorization", "Bearer " + apiToken).build();
+        }
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -1,0 +1,202 @@
+package com.calendlysync.imports;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.calendlysync.calendly.CalendlyApi;
+import com.calendlysync.http.ApiException;
+import com.calendlysync.http.NotFoundException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The import API's side of calendly_sync_jobs: POST /api/v1/calendly/import (validate, queue,
+ * 409 while an overlapping import is queued or running), GET /api/v1/calendly/import/{jobId},
+ * and the last reconciliation for the status page. SyncJobs runs what is queued here.
+ */
+public final class ImportRequests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INSERT = "INSERT INTO calendly_sync_jobs (id, kind, status, window_start, window_end, "
+            + "start_date, end_date, token_source) VALUES (?, 'import', 'queued', ?, ?, ?, ?, ?)";
+    private static final String DESCRIBE = "SELECT * FROM calendly_sync_jobs WHERE id = ?";
+    private static final String LAST_RECONCILIATION = "SELECT * FROM calendly_sync_jobs WHERE kind = 'reconciliation' "
+            + "ORDER BY requested_at DESC LIMIT 1";
+    private static final String OVERLAPPING = "SELECT id FROM calendly_sync_jobs WHERE kind = 'import' "
+            + "AND status IN ('queued', 'running') AND tstzrange(window_start, window_end) && tstzrange(?, ?) LIMIT 1";
+
+    private final DataSource dataSource;
+    private final CalendlyApi api;
+    private final SyncJobs jobs;
+    private final Duration maxRange;
+
+    public ImportRequests(DataSource dataSource, CalendlyApi api, SyncJobs jobs, Duration maxRange) {
+        this.dataSource = dataSource;
+        this.api = api;
+        this.jobs = jobs;
+        this.maxRange = maxRange;
+    }
+
+    /** Validates an import request and queues it; the answer is {jobId, status}. */
+    public Map<String, Object> request(String body) throws SQLException {
+        JsonNode request;
+        try {
+            request = body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (Exception e) {
+            throw ApiException.badRequest("the body must be a JSON object {\"startDate\", \"endDate\", \"calendlyApiToken\"?}");
+        }
+        if (request == null || !request.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object {\"startDate\", \"endDate\", \"calendlyApiToken\"?}");
+        }
+        ImportRange range = ImportRange.parse(text(request, "startDate"), text(request, "endDate"), maxRange);
+        JsonNode tokenNode = request.get("calendlyApiToken");
+        String token = null;
+        if (tokenNode != null && !tokenNode.isNull()) {
+            if (!tokenNode.isTextual() || tokenNode.asText().isBlank()) {
+                throw ApiException.badRequest("'calendlyApiToken' must be a non-empty string when given");
+            }
+            token = tokenNode.asText().trim();
+        }
+        if (token == null && !api.hasConfiguredToken()) {
+            throw ApiException.badRequest("no Calendly API token: set CALENDLY_API_TOKEN or pass 'calendlyApiToken' in the body");
+        }
+        String id = UUID.randomUUID().toString();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setObject(1, UUID.fromString(id));
+            ps.setTimestamp(2, Timestamp.from(range.start()));
+            ps.setTimestamp(3, Timestamp.from(range.end()));
+            ps.setString(4, range.startDate());
+            ps.setString(5, range.endDate());
+            ps.setString(6, token == null ? "configured" : "request");
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("23P01".equals(e.getSQLState())) {
+                throw new ApiException(409, "import_running", "an import over an overlapping range is already "
+                        + "queued or running (job " + overlapping(range) + "); wait for it to finish");
+            }
+            throw e;
+        }
+        if (token != null) {
+            jobs.rememberToken(id, token);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobId", id);
+        answer.put("status", "queued");
+        answer.put("fresh", true);
+        return answer;
+    }
+
+    private String overlapping(ImportRange range) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(OVERLAPPING)) {
+            ps.setTimestamp(1, Timestamp.from(range.start()));
+            ps.setTimestamp(2, Timestamp.from(range.end()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "unknown";
+            }
+        }
+    }
+
+    /** The reply to the POST: the job id and status, without the routing hint. */
+    public Map<String, Object> accepted(Map<String, Object> request) {
+        Map<String, Object> answer = new LinkedHashMap<>(request);
+        answer.remove("fresh");
+        return answer;
+    }
+
+    // ---- GET /api/v1/calendly/import/{jobId} -------------------------------------------------
+
+    public Map<String, Object> describe(String jobId) throws SQLException {
+        UUID id;
+        try {
+            id = UUID.fromString(jobId == null ? "" : jobId.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("parameter 'jobId' must be a job id as returned by POST /api/v1/calendly/import, not '" + jobId + "'");
+        }
+        Map<String, Object> row = row(DESCRIBE, id);
+        if (row == null) {
+            throw new NotFoundException("no import job " + jobId);
+        }
+        return view(row);
+    }
+
+    /** The latest reconciliation run for the status page, or null. */
+    public Map<String, Object> lastReconciliation() throws SQLException {
+        Map<String, Object> row = row(LAST_RECONCILIATION);
+        if (row == null) {
+            return null;
+        }
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("startedAt", SyncJobs.iso(row.get("started_at")));
+        run.put("finishedAt", SyncJobs.iso(row.get("finished_at")));
+        run.put("status", row.get("status"));
+        run.put("windowStart", SyncJobs.iso(row.get("window_start")));
+        run.put("windowEnd", SyncJobs.iso(row.get("window_end")));
+        for (String count : List.of("created", "updated", "unchanged", "failed")) {
+            run.put(count, row.get(count));
+        }
+        run.put("error", row.get("error"));
+        return run;
+    }
+
+    private static Map<String, Object> view(Map<String, Object> row) {
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("jobId", row.get("id").toString());
+        job.put("kind", row.get("kind"));
+        job.put("status", row.get("status"));
+        job.put("startDate", row.get("start_date"));
+        job.put("endDate", row.get("end_date"));
+        job.put("eventsSeen", row.get("events_seen"));
+        job.put("inviteesImported", row.get("invitees_imported"));
+        job.put("created", row.get("created"));
+        job.put("updated", row.get("updated"));
+        job.put("unchanged", row.get("unchanged"));
+        job.put("failed", row.get("failed"));
+        job.put("apiRequests", row.get("api_requests"));
+        job.put("pages", row.get("pages"));
+        job.put("startedAt", SyncJobs.iso(row.get("started_at")));
+        job.put("finishedAt", SyncJobs.iso(row.get("finished_at")));
+        job.put("error", row.get("error"));
+        // Calendly does not say how many events a window holds, so progress is known only at the end
+        job.put("progress", "completed".equals(row.get("status")) ? 100 : null);
+        return job;
+    }
+
+    private Map<String, Object> row(String sql, Object... args) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                }
+                return row;
+            }
+        }
+    }
+
+    private static String text(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.badRequest("'" + key + "' must be a string: an ISO date or date-time");
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,223 @@
+package com.calendlysync.meetings;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.calendlysync.calendly.CalendlyAccessException;
+import com.calendlysync.calendly.CalendlyApi;
+import com.calendlysync.calendly.CalendlyApiException;
+import com.calendlysync.http.ApiException;
+import com.calendlysync.http.NotFoundException;
+import com.calendlysync.mapping.InviteeMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * POST /api/v1/meetings/{id}/cancel: cancels the meeting's event in Calendly, then records the
+ * cancellation at once, as the invitee.canceled webhook that Calendly sends next will describe
+ * it: status canceled, and Calendly's own cancellation (canceled_by, canceler_type, reason,
+ * created_at) with the invitee and event stamped at the cancellation time. The record goes
+ * through the same mapper and calendly_apply_invitee as a webhook, so when the webhook comes it
+ * carries the same values and changes nothing a user sees.
+ */
+public final class MeetingCancellation {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INVITEES = "SELECT c.meeting_id, c.invitee_uri, c.calendly_event_uuid, c.invitee_status, "
+            + "c.calendly_data::text AS data FROM calendly_meetings c WHERE c.calendly_event_uuid = "
+            + "(SELECT calendly_event_uuid FROM calendly_meetings WHERE meeting_id = ?) ORDER BY c.meeting_id";
+    private static final String APPLY = "SELECT meeting_id, change FROM calendly_apply_invitee(CAST(? AS jsonb), ?)";
+    private static final int MAX_REASON = 10_000;
+
+    private final CalendlyApi api;
+    private final InviteeMapper mapper;
+    private final DataSource dataSource;
+    private volatile ProducerTemplate template;
+
+    public MeetingCancellation(CalendlyApi api, InviteeMapper mapper, DataSource dataSource) {
+        this.api = api;
+        this.mapper = mapper;
+        this.dataSource = dataSource;
+    }
+
+    public Map<String, Object> cancel(long meetingId, String body, Exchange exchange) throws SQLException {
+        CamelContext context = exchange.getContext();
+        String reason = reason(body);
+        List<Map<String, Object>> invitees = invitees(meetingId);
+        Map<String, Object> target = invitees.stream()
+                .filter(i -> ((Number) i.get("meeting_id")).longValue() == meetingId).findFirst().orElse(null);
+        if (target == null) {
+            throw new NotFoundException("no Calendly meeting with id " + meetingId);
+        }
+        if (!"active".equals(target.get("invitee_status"))) {
+            throw new ApiException(409, "already_canceled", "meeting " + meetingId + " is already "
+                    + target.get("invitee_status") + "; there is nothing to cancel");
+        }
+        if (!api.hasConfiguredToken()) {
+            throw new ApiException(503, "calendly_not_configured",
+                    "no CALENDLY_API_TOKEN is configured, so meetings cannot be canceled in Calendly");
+        }
+        String eventUuid = (String) target.get("calendly_event_uuid");
+        JsonNode answer;
+        try {
+            answer = api.call(context, "POST", "/scheduled_events/" + eventUuid + "/cancellation",
+                    CalendlyApi.body("reason", reason));
+        } catch (CalendlyAccessException e) {
+            throw new ApiException(e.getCalendlyStatus() == 403 ? 409 : 502, "calendly_refused", e.getMessage());
+        } catch (CalendlyApiException e) {
+            throw new ApiException(e.getCalendlyStatus() == 404 ? 409 : 502, "calendly_error", e.getMessage());
+        }
+        JsonNode cancellation = answer == null ? null : answer.path("resource");
+        ObjectNode canceled = JSON.createObjectNode();
+        canceled.put("canceled_by", text(cancellation, "canceled_by"));
+        canceled.put("canceler_type", text(cancellation, "canceler_type") == null ? "host" : text(cancellation, "canceler_type"));
+        canceled.put("reason", cancellation != null && cancellation.has("reason") ? text(cancellation, "reason") : reason);
+        String at = text(cancellation, "created_at");
+        canceled.put("created_at", at == null ? Instant.now().toString() : at);
+
+        // canceling the event cancels every invitee still booked on it (group events have several)
+        List<Long> updated = new ArrayList<>();
+        for (Map<String, Object> invitee : invitees) {
+            if (!"active".equals(invitee.get("invitee_status"))) {
+                continue;
+            }
+            ObjectNode payload = (ObjectNode) readJson((String) invitee.get("data"));
+            String stamp = canceled.get("created_at").asText();
+            payload.put("status", "canceled");
+            payload.set("cancellation", canceled.deepCopy());
+            payload.put("updated_at", stamp);
+            JsonNode event = payload.get("scheduled_event");
+            if (event instanceof ObjectNode scheduledEvent) {
+                scheduledEvent.put("status", "canceled");
+                scheduledEvent.set("cancellation", canceled.deepCopy());
+                scheduledEvent.put("updated_at", stamp);
+                // the whole event is canceled, so no invitee is active on it any more
+                if (scheduledEvent.get("invitees_counter") instanceof ObjectNode counter) {
+                    counter.put("active", 0);
+                }
+            }
+            ObjectNode envelope = JSON.createObjectNode();
+            envelope.put("event", "invitee.canceled");
+            envelope.put("created_at", stamp);
+            envelope.set("payload", payload);
+            Map<String, Object> mapped = mapper.fromWebhook(envelope, "invitee.canceled");
+            updated.add(apply((String) mapped.get("record"), customer(context, mapped)));
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("meetingId", meetingId);
+        reply.put("status", "canceled");
+        reply.put("canceledAt", canceled.get("created_at").asText());
+        reply.put("canceledBy", text(canceled, "canceled_by"));
+        reply.put("reason", text(canceled, "reason"));
+        reply.put("meetingsCanceled", updated);
+        return reply;
+    }
+
+    /** The same customer match as a webhook delivery (route match-customer, CALENDLY_CUSTOMER_MATCH_QUERY). */
+    private Long customer(CamelContext context, Map<String, Object> mapped) {
+        Object email = mapped.get("email");
+        if (email == null || email.toString().isBlank()) {
+            return null;
+        }
+        ProducerTemplate producer = template;
+        if (producer == null) {
+            producer = context.createProducerTemplate();
+            template = producer;
+        }
+        // the route reads :#email from the body, as in the webhook flow
+        Exchange result = producer.send("direct:match-customer", exchange -> {
+            exchange.getMessage().setHeader("CalendlyInviteeEmail", email);
+            exchange.getMessage().setBody(mapped);
+        });
+        if (result.getException() != null || result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE) != null) {
+            throw new IllegalStateException("the customer match query failed for this meeting", result.getException());
+        }
+        Object id = result.getMessage().getHeader("CalendlyCustomerId");
+        return id == null ? null : Long.valueOf(id.toString());
+    }
+
+    private long apply(String record, Long customerId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(APPLY)) {
+            ps.setString(1, record);
+            ps.setObject(2, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private List<Map<String, Object>> invitees(long meetingId) throws SQLException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INVITEES)) {
+            ps.setLong(1, meetingId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String reason(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        JsonNode request = readJsonOrNull(body);
+        if (request == null || !request.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object {\"reason\": \"...\"} (reason optional)");
+        }
+        JsonNode reason = request.get("reason");
+        if (reason == null || reason.isNull()) {
+            return null;
+        }
+        if (!reason.isTextual()) {
+            throw ApiException.badRequest("'reason' must be a string");
+        }
+        if (reason.asText().length() > MAX_REASON) {
+            throw ApiException.badRequest("'reason' is longer than Calendly's " + MAX_REASON + " characters");
+        }
+        return reason.asText();
+    }
+
+    private static JsonNode readJsonOrNull(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored calendly_data is not JSON", e);
+        }
+    }
+
+    private static String text(JsonNode node, String key) {
+        if (node == null || node.get(key) == null || node.get(key).isNull()) {
+            return null;
+        }
+        return node.get(key).asText();
+    }
+}

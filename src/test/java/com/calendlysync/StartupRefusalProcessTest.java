@@ -1,0 +1,51 @@
+package com.calendlysync;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.calendlysync.support.AppProcess;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** When the app cannot do its job it stops at once and says what to fix, instead of half-running. */
+class StartupRefusalProcessTest {
+
+    private static final Path LOGS = Path.of("target", "startup-refusal");
+
+    @Test
+    void aTakenPortStopsTheStartWithAMessage() throws Exception {
+        Files.createDirectories(LOGS);
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress("0.0.0.0", 0));
+            int port = squatter.getLocalPort();
+            Path log = LOGS.resolve("port.log");
+            int exit = AppProcess.runExpectingExit(port, log, Map.of("CALENDLY_DATA_DIR", LOGS.resolve("data").toString()));
+            assertNotEquals(0, exit);
+            String output = Files.readString(log);
+            assertTrue(output.contains("HTTP port " + port + " is already in use"), output);
+            assertTrue(output.contains("HTTP_PORT"), output);
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseStopsTheStartWithAMessage() throws Exception {
+        Files.createDirectories(LOGS);
+        int closedPort = AvailablePortFinder.getNextAvailable();
+        Path log = LOGS.resolve("database.log");
+        int exit = AppProcess.runExpectingExit(AvailablePortFinder.getNextAvailable(), log, Map.of(
+                "DATABASE_URL", "jdbc:postgresql://localhost:" + closedPort + "/calendly",
+                "DATABASE_USER", "calendly", "DATABASE_PASSWORD", "secret-password",
+                "DATABASE_CONNECT_TIMEOUT_MS", "1000"));
+        assertNotEquals(0, exit);
+        String output = Files.readString(log);
+        assertTrue(output.contains("Cannot use the database jdbc:postgresql://localhost:" + closedPort), output);
+        assertTrue(output.contains("Check DATABASE_URL"), output);
+        assertTrue(!output.contains("secret-password"), "the password is never printed");
+    }
+}
