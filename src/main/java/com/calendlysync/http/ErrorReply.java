@@ -72,7 +72,9 @@ public final class ErrorReply implements Processor {
                     || t.getClass().getName().equals("org.springframework.jdbc.CannotGetJdbcConnectionException")) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            // 08: connection failures; 57P: the server is shutting down, crashed or not accepting connections yet
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
             if (t.getCause() == t) {
