@@ -9,6 +9,9 @@ const main = document.getElementById('main');
 const ROLE_LABEL = { admin: 'Admin', manager: 'Manager', auditor: 'Auditor', employee: 'Employee' };
 const FILTERS = ['q', 'status', 'from', 'to', 'eventType', 'source', 'customerId', 'employeeId', 'sort', 'limit'];
 let pollTimer = null;
+// every navigation gets a number; an answer that arrives after the user moved on is dropped,
+// so a slow page can never paint over the one the user is looking at
+let routeSeq = 0;
 
 // ---------- small helpers ----------
 
@@ -32,6 +35,7 @@ function me() { try { return JSON.parse(store.getItem('calendlySyncMe')); } catc
 function hasRole(list) { const m = me(); return !!m && list.split(',').includes(m.role); }
 
 async function api(path, options = {}) {
+  const seq = routeSeq;
   const headers = { Authorization: 'Bearer ' + token() };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
@@ -48,6 +52,7 @@ async function api(path, options = {}) {
   let json = null;
   const type = response.headers.get('Content-Type') || '';
   if (type.includes('json')) json = await response.json();
+  if (seq !== routeSeq) throw new Error('stale');
   return { status: response.status, json, response };
 }
 
@@ -208,7 +213,7 @@ async function statusPage() {
 async function replay(id) {
   const result = await api(`/api/v1/deliveries/${id}/replay`, { method: 'POST' });
   toast(result.status === 200 ? `Delivery ${id} replayed: ${result.json.result.status}` : `Replay failed: ${errorText(result)}`);
-  statusPage();
+  statusPage().catch(() => { /* the user moved on */ });
 }
 
 function filterForm(query, fixed) {
@@ -407,7 +412,7 @@ function importPage(query) {
     h('p', {}, 'Imports every Calendly meeting that starts in the date range, through the same rules as the webhook: nothing newer is overwritten.'),
     canStart ? null : h('p', { class: 'muted' }, 'Only admins and managers can start an import.'),
     form, error, progressArea);
-  if (jobId) pollImport(jobId, progressArea);
+  if (jobId) pollImport(jobId, progressArea).catch(() => { /* the user moved on */ });
 }
 
 async function pollImport(jobId, area) {
@@ -433,7 +438,9 @@ async function pollImport(jobId, area) {
       fact('Created', j.created), fact('Updated', j.updated), fact('Unchanged', j.unchanged), fact('Failed', j.failed),
       fact('API requests', j.apiRequests), fact('Pages', j.pages), fact('Started', when(j.startedAt)), fact('Finished', when(j.finishedAt)),
       j.error ? fact('Error', j.error) : null));
-  if (j.status === 'queued' || j.status === 'running') pollTimer = setTimeout(() => pollImport(jobId, area), 1000);
+  if (j.status === 'queued' || j.status === 'running') {
+    pollTimer = setTimeout(() => pollImport(jobId, area).catch(() => { /* the user moved on */ }), 1000);
+  }
 }
 
 async function setupPage() {
@@ -467,6 +474,7 @@ async function setupPage() {
 // ---------- routing ----------
 
 async function route() {
+  routeSeq++;
   if (pollTimer) { clearTimeout(pollTimer); pollTimer = null; }
   if (!token() || !me()) return showSignIn();
   const m = me();
@@ -489,7 +497,7 @@ async function route() {
     else if (parts[0] === 'setup') await setupPage();
     else await statusPage();
   } catch (e) {
-    if (e.message !== 'signed out') page('Something went wrong', h('p', { class: 'error' }, e.message));
+    if (e.message !== 'signed out' && e.message !== 'stale') page('Something went wrong', h('p', { class: 'error' }, e.message));
   }
 }
 

@@ -62,6 +62,7 @@ class ImportProgressBrowserTest extends AppTestSupport {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signout")));
 
         driver.findElement(By.linkText("Import")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("page-title"), "Manual import"));
         WebElement start = wait.until(ExpectedConditions.elementToBeClickable(By.id("i-start")));
         driver.executeScript("arguments[0].value = '2026-02-28'", start);
         driver.executeScript("arguments[0].value = '2026-04-30'", driver.findElement(By.id("i-end")));
