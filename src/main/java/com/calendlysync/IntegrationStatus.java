@@ -1,6 +1,7 @@
 package com.calendlysync;
 
-import java.time.OffsetDateTime;
+import static com.calendlysync.http.JsonTimes.iso;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,13 +52,4 @@ public final class IntegrationStatus {
         return status;
     }
 
-    private static Object iso(Object value) {
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant().toString();
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant().toString();
-        }
-        return value;
-    }
 }

@@ -1,5 +1,7 @@
 package com.calendlysync.access;
 
+import static com.calendlysync.http.JsonTimes.iso;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -187,10 +189,6 @@ public final class ApiTokens {
         token.put("active", rs.getTimestamp("revoked_at") == null
                 && (expires == null || expires.toInstant().isAfter(java.time.Instant.now())));
         return token;
-    }
-
-    private static String iso(Timestamp ts) {
-        return ts == null ? null : ts.toInstant().toString();
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

@@ -1,5 +1,7 @@
 package com.calendlysync.deliveries;
 
+import static com.calendlysync.http.JsonTimes.iso;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -130,7 +132,4 @@ public final class DeliveryLog {
         return answer;
     }
 
-    private static String iso(java.sql.Timestamp ts) {
-        return ts == null ? null : ts.toInstant().toString();
-    }
 }

@@ -1,5 +1,6 @@
 package com.calendlysync.imports;
 
+import com.calendlysync.http.JsonTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -136,11 +137,11 @@ public final class ImportRequests {
             return null;
         }
         Map<String, Object> run = new LinkedHashMap<>();
-        run.put("startedAt", SyncJobs.iso(row.get("started_at")));
-        run.put("finishedAt", SyncJobs.iso(row.get("finished_at")));
+        run.put("startedAt", JsonTimes.iso(row.get("started_at")));
+        run.put("finishedAt", JsonTimes.iso(row.get("finished_at")));
         run.put("status", row.get("status"));
-        run.put("windowStart", SyncJobs.iso(row.get("window_start")));
-        run.put("windowEnd", SyncJobs.iso(row.get("window_end")));
+        run.put("windowStart", JsonTimes.iso(row.get("window_start")));
+        run.put("windowEnd", JsonTimes.iso(row.get("window_end")));
         for (String count : List.of("created", "updated", "unchanged", "failed")) {
             run.put(count, row.get(count));
         }
@@ -163,8 +164,8 @@ public final class ImportRequests {
         job.put("failed", row.get("failed"));
         job.put("apiRequests", row.get("api_requests"));
         job.put("pages", row.get("pages"));
-        job.put("startedAt", SyncJobs.iso(row.get("started_at")));
-        job.put("finishedAt", SyncJobs.iso(row.get("finished_at")));
+        job.put("startedAt", JsonTimes.iso(row.get("started_at")));
+        job.put("finishedAt", JsonTimes.iso(row.get("finished_at")));
         job.put("error", row.get("error"));
         // Calendly does not say how many events a window holds, so progress is known only at the end
         job.put("progress", "completed".equals(row.get("status")) ? 100 : null);

@@ -1,5 +1,7 @@
 package com.calendlysync.imports;
 
+import static com.calendlysync.http.JsonTimes.iso;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -490,13 +492,4 @@ public final class SyncJobs {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    static Object iso(Object value) {
-        if (value instanceof Timestamp ts) {
-            return ts.toInstant().toString();
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant().toString();
-        }
-        return value;
-    }
 }

@@ -1,5 +1,6 @@
 package com.calendlysync.meetings;
 
+import com.calendlysync.http.JsonTimes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -72,9 +73,9 @@ public final class MeetingDetail {
                     booking.put("inviteeUri", rs.getString("invitee_uri"));
                     booking.put("status", rs.getString("invitee_status"));
                     booking.put("noShow", rs.getBoolean("no_show"));
-                    booking.put("startTime", MeetingSearch.iso(rs.getTimestamp("start_time")));
+                    booking.put("startTime", JsonTimes.iso(rs.getTimestamp("start_time")));
                     booking.put("eventName", rs.getString("event_name"));
-                    booking.put("canceledAt", MeetingSearch.iso(rs.getTimestamp("canceled_at")));
+                    booking.put("canceledAt", JsonTimes.iso(rs.getTimestamp("canceled_at")));
                     booking.put("current", rs.getInt("step") == 0);
                     booking.put("stored", true);
                     chain.add(booking);

@@ -1,5 +1,6 @@
 package com.calendlysync.meetings;
 
+import com.calendlysync.http.JsonTimes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -157,13 +158,13 @@ public final class MeetingExport {
     private static Object[] values(ResultSet rs) throws SQLException {
         return new Object[] {
             rs.getLong("id"), rs.getString("title"), rs.getString("status"), rs.getBoolean("no_show"),
-            MeetingSearch.iso(rs.getTimestamp("start_time")), MeetingSearch.iso(rs.getTimestamp("end_time")),
+            JsonTimes.iso(rs.getTimestamp("start_time")), JsonTimes.iso(rs.getTimestamp("end_time")),
             rs.getObject("duration_minutes"), rs.getString("source"), rs.getObject("calendly_id") != null,
             rs.getObject("customer_id"), rs.getString("customer_name"), rs.getString("customer_email"),
             rs.getString("invitee_name"), rs.getString("invitee_email"), rs.getString("event_name"),
             rs.getString("event_type_uri"), rs.getObject("employee_id"), hostNames(rs.getString("hosts")),
             rs.getString("reschedule_url"), rs.getString("cancel_url"),
-            MeetingSearch.iso(rs.getTimestamp("created_at")), MeetingSearch.iso(rs.getTimestamp("updated_at"))
+            JsonTimes.iso(rs.getTimestamp("created_at")), JsonTimes.iso(rs.getTimestamp("updated_at"))
         };
     }
 

@@ -1,10 +1,11 @@
 package com.calendlysync.meetings;
 
+import static com.calendlysync.http.JsonTimes.iso;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,10 +180,6 @@ public final class MeetingSearch {
         java.util.Set<String> copy = new java.util.HashSet<>(names);
         copy.remove(name);
         return copy;
-    }
-
-    static String iso(Timestamp ts) {
-        return ts == null ? null : ts.toInstant().toString();
     }
 
     private static String nullToEmpty(String s) {
