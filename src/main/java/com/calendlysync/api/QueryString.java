@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.calendlysync.http.ApiException;
+import com.calendlysync.http.RequestParameters;
 import org.apache.camel.Exchange;
 
 /**
@@ -53,18 +54,7 @@ public final class QueryString {
 
     public Long positiveId(String name) {
         String value = get(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            long id = Long.parseLong(value);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("parameter '" + name + "' must be a positive whole number, not '" + value + "'");
+        return value == null ? null : RequestParameters.positiveId(value, name);
     }
 
     public int limit(String name, int fallback, int max) {

@@ -53,8 +53,8 @@ public final class ErrorReply implements Processor {
                 return api;
             }
             if (t instanceof MalformedInviteeException malformed) {
-                return new ApiException(400, malformed.getMessage().endsWith("is required") ? "missing_field"
-                        : "invalid_field", malformed.getMessage());
+                return new ApiException(400, malformed.isMissing() ? "missing_field" : "invalid_field",
+                        malformed.getMessage());
             }
         }
         if (databaseUnavailable(error)) {

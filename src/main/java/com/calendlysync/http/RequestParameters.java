@@ -4,7 +4,11 @@ package com.calendlysync.http;
 public final class RequestParameters {
 
     public long requireId(Object value, String name) {
-        String text = value == null ? "" : value.toString().trim();
+        return positiveId(value == null ? "" : value.toString().trim(), name);
+    }
+
+    /** A positive whole number, or a 400 naming the parameter. */
+    public static long positiveId(String text, String name) {
         try {
             long id = Long.parseLong(text);
             if (id > 0) {

@@ -123,7 +123,7 @@ public final class ImportRequests {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("parameter 'jobId' must be a job id as returned by POST /api/v1/calendly/import, not '" + jobId + "'");
         }
-        Map<String, Object> row = row(DESCRIBE, id);
+        Map<String, Object> row = jobs.row(DESCRIBE, id);
         if (row == null) {
             throw new NotFoundException("no import job " + jobId);
         }
@@ -132,7 +132,7 @@ public final class ImportRequests {
 
     /** The latest reconciliation run for the status page, or null. */
     public Map<String, Object> lastReconciliation() throws SQLException {
-        Map<String, Object> row = row(LAST_RECONCILIATION);
+        Map<String, Object> row = jobs.row(LAST_RECONCILIATION);
         if (row == null) {
             return null;
         }
@@ -170,24 +170,6 @@ public final class ImportRequests {
         // Calendly does not say how many events a window holds, so progress is known only at the end
         job.put("progress", "completed".equals(row.get("status")) ? 100 : null);
         return job;
-    }
-
-    private Map<String, Object> row(String sql, Object... args) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                }
-                return row;
-            }
-        }
     }
 
     private static String text(JsonNode node, String key) {

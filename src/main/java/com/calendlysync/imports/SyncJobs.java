@@ -457,7 +457,8 @@ public final class SyncJobs {
         return i;
     }
 
-    private Map<String, Object> row(String sql, Object... args) throws SQLException {
+    /** The first row of a query as column label -> value, or null. */
+    Map<String, Object> row(String sql, Object... args) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);

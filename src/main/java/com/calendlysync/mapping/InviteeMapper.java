@@ -51,11 +51,14 @@ public final class InviteeMapper {
             case "invitee.canceled" -> Change.CANCELED;
             case "invitee_no_show.created" -> Change.NO_SHOW_MARKED;
             case "invitee_no_show.deleted" -> Change.NO_SHOW_CLEARED;
-            default -> throw new MalformedInviteeException("event", "'" + eventType + "' does not carry an invitee");
+            default -> throw MalformedInviteeException.invalid("event", "'" + eventType + "' does not carry an invitee");
         };
         JsonNode payload = envelope.get("payload");
-        if (payload == null || !payload.isObject()) {
-            throw new MalformedInviteeException("payload", "is required and must be an object");
+        if (payload == null || payload.isNull()) {
+            throw MalformedInviteeException.missing("payload");
+        }
+        if (!payload.isObject()) {
+            throw MalformedInviteeException.invalid("payload", "must be an object");
         }
         Instant observedAt = optionalInstant(envelope, "created_at", "created_at");
         return parameters(map(payload, payload.get("scheduled_event"), change,
@@ -104,7 +107,7 @@ public final class InviteeMapper {
         Instant start = hasEvent ? optionalInstant(event, "start_time", "payload.scheduled_event.start_time") : null;
         Instant end = hasEvent ? optionalInstant(event, "end_time", "payload.scheduled_event.end_time") : null;
         if (start != null && end != null && end.isBefore(start)) {
-            throw new MalformedInviteeException("payload.scheduled_event.end_time", "is before start_time");
+            throw MalformedInviteeException.invalid("payload.scheduled_event.end_time", "is before start_time");
         }
         Integer duration = start != null && end != null ? (int) Duration.between(start, end).toMinutes() : null;
         calendly.put("event_name", hasEvent ? text(event, "name") : null);
@@ -179,7 +182,7 @@ public final class InviteeMapper {
         boolean canceled = "canceled".equals(status) || (status == null && change == Change.CANCELED);
         if (!canceled) {
             if (status != null && !status.equals("active")) {
-                throw new MalformedInviteeException("payload.status", "must be 'active' or 'canceled', not '" + status + "'");
+                throw MalformedInviteeException.invalid("payload.status", "must be 'active' or 'canceled', not '" + status + "'");
             }
             return "active";
         }
@@ -247,7 +250,7 @@ public final class InviteeMapper {
     private static String requiredText(JsonNode node, String key, String path) {
         String value = text(node, key);
         if (value == null || value.isBlank()) {
-            throw new MalformedInviteeException(path, "is required");
+            throw MalformedInviteeException.missing(path);
         }
         return value;
     }
@@ -271,7 +274,7 @@ public final class InviteeMapper {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new MalformedInviteeException(path, "is not an ISO-8601 timestamp: '" + value + "'");
+            throw MalformedInviteeException.invalid(path, "is not an ISO-8601 timestamp: '" + value + "'");
         }
     }
 

@@ -19,7 +19,6 @@ public final class DeliveryReader implements Processor {
 
     public static final String EVENT = "CalendlyEvent";
     public static final String DEDUPE_KEY = "CalendlyDedupeKey";
-    public static final String ENVELOPE = "CalendlyEnvelope";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +39,6 @@ public final class DeliveryReader implements Processor {
             throw new RejectedDeliveryException("missing_field", "required field 'event' is missing");
         }
         exchange.getMessage().setHeader(EVENT, event.asText());
-        exchange.setProperty(ENVELOPE, envelope);
         exchange.getMessage().setHeader(DEDUPE_KEY, dedupeKey(envelope));
         exchange.getMessage().setBody(envelope);
     }
