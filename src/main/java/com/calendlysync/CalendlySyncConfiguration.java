@@ -12,10 +12,10 @@ import javax.sql.DataSource;
 import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
-import com.calendlysync.http.ErrorReply;
+import com.calendlysync.web.ErrorReply;
 import com.calendlysync.imports.ImportBeans;
-import com.calendlysync.http.JsonErrorPages;
-import com.calendlysync.http.RequestParameters;
+import com.calendlysync.web.JsonErrorPages;
+import com.calendlysync.web.RequestParameters;
 import com.calendlysync.mapping.InviteeMapper;
 import com.calendlysync.webhook.DeliveryReader;
 import com.calendlysync.webhook.DeliveryTrace;
@@ -72,7 +72,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("errorReply", new ErrorReply((int) props.number("calendly.retry-after-seconds", 30)));
         registry.bind("requestParameters", new RequestParameters());
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
-        com.calendlysync.api.PeopleSideBeans.bind(context, props);
+        com.calendlysync.PeopleSideBeans.bind(context, props);
 
         long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
         context.addStartupListener(new JsonErrorPages(port, maxBody));

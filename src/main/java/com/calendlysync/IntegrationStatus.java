@@ -1,6 +1,6 @@
 package com.calendlysync;
 
-import static com.calendlysync.http.JsonTimes.iso;
+import static com.calendlysync.web.JsonTimes.iso;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.ApiException;
 import org.apache.camel.Exchange;
 
 /**

@@ -1,6 +1,6 @@
 package com.calendlysync.access;
 
-import static com.calendlysync.http.JsonTimes.iso;
+import static com.calendlysync.web.JsonTimes.iso;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.calendlysync.http.ApiException;
-import com.calendlysync.http.NotFoundException;
+import com.calendlysync.web.ApiException;
+import com.calendlysync.web.NotFoundException;
 import org.apache.camel.Exchange;
 
 /** Bean {@code tokenAdministration}: what the admin-only /api/v1/tokens routes do. */

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of route calendly-api (routes/calendly-api.yaml) around its camel-http call: which
+ * The steps of route calendly-api (routes/calendly-api.camel.yaml) around its camel-http call: which
  * token and URL, pacing on the rate-limit headers, and what each answer means (retry after a
  * 429, back off after a 5xx or a timeout, stop with a message that says what to fix after a
  * 401/403). The token never appears in a log line or an error message.

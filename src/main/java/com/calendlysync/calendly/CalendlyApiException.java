@@ -1,6 +1,6 @@
 package com.calendlysync.calendly;
 
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.ApiException;
 
 /**
  * Calendly answered a request with an error we cannot retry our way out of. The message says

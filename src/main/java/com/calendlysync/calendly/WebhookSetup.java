@@ -18,7 +18,7 @@ import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;

@@ -1,6 +1,6 @@
 package com.calendlysync.deliveries;
 
-import static com.calendlysync.http.JsonTimes.iso;
+import static com.calendlysync.web.JsonTimes.iso;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,16 +14,16 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.api.QueryString;
-import com.calendlysync.http.ApiException;
-import com.calendlysync.http.NotFoundException;
+import com.calendlysync.web.QueryString;
+import com.calendlysync.web.ApiException;
+import com.calendlysync.web.NotFoundException;
 import com.calendlysync.webhook.WebhookSignatureCheck;
 import org.apache.camel.Exchange;
 
 /**
  * Bean {@code deliveryLog}: the webhook deliveries as admins, managers and auditors see them
  * (newest first, by outcome, cursor paging), and the bookkeeping around replaying a failed one.
- * The replay itself runs through the webhook's own direct routes (routes/deliveries.yaml).
+ * The replay itself runs through the webhook's own direct routes (routes/deliveries.camel.yaml).
  */
 public final class DeliveryLog {
 

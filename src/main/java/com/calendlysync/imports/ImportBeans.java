@@ -56,7 +56,7 @@ public final class ImportBeans {
                 Duration.ofDays(props.number("calendly.reconcile-days-back", 7)),
                 Duration.ofDays(props.number("calendly.reconcile-days-ahead", 60)));
         registry.bind("reconciliation", reconciliation);
-        // routes/reconcile.yaml starts only when there is something to reconcile with
+        // routes/reconcile.camel.yaml starts only when there is something to reconcile with
         context.getPropertiesComponent().addOverrideProperty("calendly.reconcile-active", String.valueOf(reconcile));
         if (reconcile) {
             QuartzJobStore.configure(context, dataSource, props.number("calendly.quartz-checkin-ms", 7500));

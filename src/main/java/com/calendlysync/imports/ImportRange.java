@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.ApiException;
 
 /**
  * The start-time window an import lists, read from the request's startDate and endDate. A

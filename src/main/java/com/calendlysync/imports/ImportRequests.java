@@ -1,6 +1,6 @@
 package com.calendlysync.imports;
 
-import com.calendlysync.http.JsonTimes;
+import com.calendlysync.web.JsonTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,8 +15,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.calendlysync.calendly.CalendlyApi;
-import com.calendlysync.http.ApiException;
-import com.calendlysync.http.NotFoundException;
+import com.calendlysync.web.ApiException;
+import com.calendlysync.web.NotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,6 +1,6 @@
 package com.calendlysync.imports;
 
-import static com.calendlysync.http.JsonTimes.iso;
+import static com.calendlysync.web.JsonTimes.iso;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Running imports and reconciliation runs: claiming a job on this node, keeping
  * its cursor and counts in calendly_sync_jobs after every event, and handing unfinished jobs
  * of dead nodes (or of this node before a restart) back to the runner. The YAML routes in
- * routes/calendly-import.yaml and routes/reconcile.yaml call these steps; all of the jobs'
+ * routes/calendly-import.camel.yaml and routes/reconcile.camel.yaml call these steps; all of the jobs'
  * SQL is in this class.
  */
 public final class SyncJobs {

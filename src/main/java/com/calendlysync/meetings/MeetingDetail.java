@@ -1,6 +1,6 @@
 package com.calendlysync.meetings;
 
-import com.calendlysync.http.JsonTimes;
+import com.calendlysync.web.JsonTimes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.http.NotFoundException;
+import com.calendlysync.web.NotFoundException;
 import org.apache.camel.Exchange;
 
 /**

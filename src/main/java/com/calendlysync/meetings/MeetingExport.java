@@ -1,6 +1,6 @@
 package com.calendlysync.meetings;
 
-import com.calendlysync.http.JsonTimes;
+import com.calendlysync.web.JsonTimes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,8 +22,8 @@ import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
 
 import com.calendlysync.access.AccessControl;
-import com.calendlysync.api.QueryString;
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.QueryString;
+import com.calendlysync.web.ApiException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.dhatim.fastexcel.Workbook;

@@ -7,8 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import com.calendlysync.api.QueryString;
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.QueryString;
+import com.calendlysync.web.ApiException;
 
 /**
  * What a caller asked of GET /api/v1/meetings (and its export), checked: every bad value is a

@@ -1,6 +1,6 @@
 package com.calendlysync.meetings;
 
-import static com.calendlysync.http.JsonTimes.iso;
+import static com.calendlysync.web.JsonTimes.iso;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,9 +15,9 @@ import javax.sql.DataSource;
 
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
-import com.calendlysync.api.QueryString;
-import com.calendlysync.http.ApiException;
-import com.calendlysync.http.NotFoundException;
+import com.calendlysync.web.QueryString;
+import com.calendlysync.web.ApiException;
+import com.calendlysync.web.NotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;

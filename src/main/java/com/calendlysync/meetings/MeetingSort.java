@@ -1,6 +1,6 @@
 package com.calendlysync.meetings;
 
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.ApiException;
 
 /**
  * The orders a meeting list can take. Each is a keyset over (key, id) with an index behind it

@@ -1,6 +1,6 @@
 package com.calendlysync.webhook;
 
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.ApiException;
 
 /**
  * A signed delivery we cannot use as sent (not JSON, a required field missing or malformed).

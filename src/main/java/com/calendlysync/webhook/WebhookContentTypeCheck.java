@@ -1,6 +1,7 @@
 package com.calendlysync.webhook;
 
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.ApiException;
+import com.calendlysync.web.JsonMediaType;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -10,15 +11,10 @@ public final class WebhookContentTypeCheck implements Processor {
     @Override
     public void process(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (!isJson(contentType)) {
+        if (!JsonMediaType.matches(contentType)) {
             throw new ApiException(415, "unsupported_media_type",
                     "Content-Type must be application/json, not '" + (contentType == null ? "" : contentType) + "'");
         }
     }
 
-    /** application/json or a +json type, with or without parameters such as charset. */
-    public static boolean isJson(String contentType) {
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase();
-        return mediaType.equals("application/json") || mediaType.endsWith("+json");
-    }
 }

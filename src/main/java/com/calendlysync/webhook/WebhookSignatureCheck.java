@@ -1,6 +1,6 @@
 package com.calendlysync.webhook;
 
-import com.calendlysync.http.ApiException;
+import com.calendlysync.web.ApiException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

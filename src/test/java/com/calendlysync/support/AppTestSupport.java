@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Starts the real app (application.properties, routes/*.yaml, the HTTP server) once per test
+ * Starts the real app (application.properties, routes/*.camel.yaml, the HTTP server) once per test
  * class against the shared test PostgreSQL, which is wiped first. Subclasses add or change
  * settings in {@link #settings(Properties)}; it runs during construction, so it must only use
  * constants.

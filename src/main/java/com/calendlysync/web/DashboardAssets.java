@@ -1,11 +1,11 @@
-package com.calendlysync.api;
+package com.calendlysync.web;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.calendlysync.http.NotFoundException;
+import com.calendlysync.web.NotFoundException;
 import org.apache.camel.Exchange;
 
 /**

@@ -1,9 +1,8 @@
-package com.calendlysync.http;
+package com.calendlysync.web;
 
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.calendlysync.webhook.WebhookContentTypeCheck;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
@@ -53,7 +52,7 @@ public final class JsonErrorPages implements StartupListener {
         int status = ctx.statusCode();
         if (status == 413) {
             reply(ctx, 413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes (CALENDLY_MAX_BODY_BYTES)");
-        } else if (status == 400 && !WebhookContentTypeCheck.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+        } else if (status == 400 && !JsonMediaType.matches(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             reply(ctx, 415, "unsupported_media_type", "the body could not be read as '"
                     + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) + "'; send application/json");
         } else if (status >= 400 && status < 500) {

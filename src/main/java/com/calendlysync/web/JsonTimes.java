@@ -1,4 +1,4 @@
-package com.calendlysync.http;
+package com.calendlysync.web;
 
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.calendlysync.http;
+package com.calendlysync.web;
 
 /** Checks path and query parameters so a bad one is a 400 that names it, not a SQL error. */
 public final class RequestParameters {

@@ -1,4 +1,4 @@
-package com.calendlysync.api;
+package com.calendlysync.web;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import com.calendlysync.http.ApiException;
-import com.calendlysync.http.RequestParameters;
+import com.calendlysync.web.ApiException;
+import com.calendlysync.web.RequestParameters;
 import org.apache.camel.Exchange;
 
 /**

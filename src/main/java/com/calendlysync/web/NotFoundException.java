@@ -1,4 +1,4 @@
-package com.calendlysync.http;
+package com.calendlysync.web;
 
 /** 404 with a JSON body; YAML routes throw it with throwException when a lookup finds nothing. */
 public final class NotFoundException extends ApiException {

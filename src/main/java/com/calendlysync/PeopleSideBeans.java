@@ -1,4 +1,4 @@
-package com.calendlysync.api;
+package com.calendlysync;
 
 import javax.sql.DataSource;
 
@@ -7,6 +7,8 @@ import com.calendlysync.access.AccessAudit;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.ApiTokens;
 import com.calendlysync.access.TokenAdministration;
+import com.calendlysync.web.DashboardAssets;
+import com.calendlysync.web.OpenApiDocument;
 import com.calendlysync.meetings.MeetingDetail;
 import com.calendlysync.meetings.MeetingExport;
 import com.calendlysync.meetings.MeetingSearch;

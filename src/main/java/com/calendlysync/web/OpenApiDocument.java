@@ -1,4 +1,4 @@
-package com.calendlysync.api;
+package com.calendlysync.web;
 
 import java.io.IOException;
 import java.io.InputStream;

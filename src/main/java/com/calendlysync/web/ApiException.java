@@ -1,4 +1,4 @@
-package com.calendlysync.http;
+package com.calendlysync.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
