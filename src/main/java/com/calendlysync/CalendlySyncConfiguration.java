@@ -15,7 +15,6 @@ import com.calendlysync.db.DatabaseSettings;
 import com.calendlysync.web.ErrorReply;
 import com.calendlysync.imports.ImportBeans;
 import com.calendlysync.web.JsonErrorPages;
-import com.calendlysync.web.RequestParameters;
 import com.calendlysync.mapping.InviteeMapper;
 import com.calendlysync.webhook.DeliveryReader;
 import com.calendlysync.webhook.DeliveryTrace;
@@ -70,7 +69,6 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryReader", new DeliveryReader());
         registry.bind("inviteeMapper", new InviteeMapper());
         registry.bind("errorReply", new ErrorReply((int) props.number("calendly.retry-after-seconds", 30)));
-        registry.bind("requestParameters", new RequestParameters());
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
         com.calendlysync.PeopleSideBeans.bind(context, props);
 

@@ -8,7 +8,7 @@ import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.ApiTokens;
 import com.calendlysync.access.TokenAdministration;
 import com.calendlysync.web.DashboardAssets;
-import com.calendlysync.web.OpenApiDocument;
+import com.calendlysync.web.ApiContract;
 import com.calendlysync.meetings.MeetingDetail;
 import com.calendlysync.meetings.MeetingExport;
 import com.calendlysync.meetings.MeetingSearch;
@@ -36,7 +36,8 @@ public final class PeopleSideBeans {
         registry.bind("meetingDetail", new MeetingDetail(dataSource));
         registry.bind("meetingExport", new MeetingExport(dataSource, (int) props.number("calendly.export-max-concurrent", 2)));
         registry.bind("dashboardAssets", new DashboardAssets());
-        registry.bind("openApiDocument", new OpenApiDocument());
+        ApiContract contract = new ApiContract();
+        registry.bind("apiContract", contract);
         registry.bind("deliveryLog", new com.calendlysync.deliveries.DeliveryLog(dataSource));
 
         String adminToken = props.text("calendly.admin.token", null);

@@ -3,9 +3,9 @@ package com.calendlysync.web;
 /** Checks path and query parameters so a bad one is a 400 that names it, not a SQL error. */
 public final class RequestParameters {
 
-    public long requireId(Object value, String name) {
-        return positiveId(value == null ? "" : value.toString().trim(), name);
+    private RequestParameters() {
     }
+
 
     /** A positive whole number, or a 400 naming the parameter. */
     public static long positiveId(String text, String name) {
