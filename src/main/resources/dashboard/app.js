@@ -473,6 +473,10 @@ async function setupPage() {
 
 // ---------- routing ----------
 
+// Pages kept in files of their own (customers.js, reports.js...) register here by their first
+// path part: dashboardPages.reports = async (rest, query) => {...} serves #/reports/...
+const dashboardPages = {};
+
 async function route() {
   routeSeq++;
   if (pollTimer) { clearTimeout(pollTimer); pollTimer = null; }
@@ -495,6 +499,7 @@ async function route() {
     else if (parts[0] === 'customers' && parts[1]) await customerPage(parts[1], query);
     else if (parts[0] === 'import') importPage(query);
     else if (parts[0] === 'setup') await setupPage();
+    else if (dashboardPages[parts[0]]) await dashboardPages[parts[0]](parts.slice(1), query);
     else await statusPage();
   } catch (e) {
     if (e.message !== 'signed out' && e.message !== 'stale') page('Something went wrong', h('p', { class: 'error' }, e.message));
