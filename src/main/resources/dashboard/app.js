@@ -508,4 +508,5 @@ async function route() {
 
 document.getElementById('signout').addEventListener('click', () => { signOut('Signed out.'); location.hash = '#/signin'; });
 window.addEventListener('hashchange', route);
-route();
+// after every deferred script has run, so pages in other files are registered
+document.addEventListener('DOMContentLoaded', route);
