@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -44,16 +45,16 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         AppProperties props = new AppProperties(context);
         Registry registry = context.getRegistry();
-        int port = (int) props.number("camel.server.port", 8080);
-        requirePortFree(props.text("camel.server.host", "0.0.0.0"), port);
+        int port = (int) props.number("camel.server.port");
+        requirePortFree(Objects.requireNonNullElse(props.text("camel.server.host"), "0.0.0.0"), port);
 
         Database database = new Database(new DatabaseSettings(
-                props.text("database.url", null),
-                props.text("database.user", null),
-                props.text("database.password", null),
-                (int) props.number("database.pool-size", 24),
-                Duration.ofMillis(props.number("database.connect-timeout-ms", 3000)),
-                Path.of(props.text("calendly.data-dir", "./data"))));
+                props.text("database.url"),
+                props.text("database.user"),
+                props.text("database.password"),
+                (int) props.number("database.pool-size"),
+                Duration.ofMillis(props.number("database.connect-timeout-ms")),
+                Path.of(props.required("calendly.data-dir"))));
         context.addService(database, true, true);
         registry.bind("database", database);
         DataSource dataSource = database.open();
@@ -61,9 +62,9 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource));
 
         SignatureVerifier verifier = new SignatureVerifier(
-                SignatureVerifier.parseSecrets(props.text("calendly.webhook-secret", "")),
-                props.seconds("calendly.signature-tolerance-seconds", 180),
-                props.flag("calendly.allow-unsigned", false),
+                SignatureVerifier.parseSecrets(Objects.requireNonNullElse(props.text("calendly.webhook-secret"), "")),
+                props.seconds("calendly.signature-tolerance-seconds"),
+                props.flag("calendly.allow-unsigned"),
                 Clock.systemUTC());
         registry.bind("signatureVerifier", verifier);
         registry.bind("webhookSignatureCheck", new WebhookSignatureCheck(verifier));
@@ -71,14 +72,14 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryReader", new DeliveryReader());
         registry.bind("inviteeMapper", new InviteeMapper());
         registry.bind("inviteeApplier", new InviteeApplier(dataSource,
-                new CustomerMatchQuery(props.text("calendly.customer-match-query", null))));
-        registry.bind("errorReply", new ErrorReply((int) props.number("calendly.retry-after-seconds", 30)));
-        registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
+                new CustomerMatchQuery(props.text("calendly.customer-match-query"))));
+        registry.bind("errorReply", new ErrorReply((int) props.number("calendly.retry-after-seconds")));
+        registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug")));
         com.calendlysync.PeopleSideBeans.bind(context, props);
 
-        long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
+        long maxBody = props.number("calendly.max-body-bytes");
         context.addStartupListener(new JsonErrorPages(port, maxBody));
-        String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
+        String publicUrl = Objects.requireNonNullElse(props.text("calendly.public-url"), "http://localhost:" + port);
         IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
         ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);

@@ -35,13 +35,13 @@ public final class PeopleSideBeans {
         registry.bind("tokenAdministration", new TokenAdministration(tokens, audit));
         registry.bind("meetingSearch", new MeetingSearch(dataSource));
         registry.bind("meetingDetail", new MeetingDetail(dataSource));
-        registry.bind("meetingExport", new MeetingExport(dataSource, (int) props.number("calendly.export-max-concurrent", 2)));
+        registry.bind("meetingExport", new MeetingExport(dataSource, (int) props.number("calendly.export-max-concurrent")));
         registry.bind("dashboardAssets", new DashboardAssets());
         ApiContract contract = new ApiContract();
         registry.bind("apiContract", contract);
         registry.bind("deliveryLog", new com.calendlysync.deliveries.DeliveryLog(dataSource, registry.lookupByNameAndType("errorReply", ErrorReply.class)));
 
-        String adminToken = props.text("calendly.admin.token", null);
+        String adminToken = props.text("calendly.admin.token");
         if (adminToken != null) {
             if (adminToken.length() < 24) {
                 // a short shared secret in an environment variable is the easiest way into everything
