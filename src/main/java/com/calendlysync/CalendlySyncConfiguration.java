@@ -13,7 +13,6 @@ import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
 import com.calendlysync.http.ErrorReply;
-import com.calendlysync.imports.ImportBeans;
 import com.calendlysync.http.JsonErrorPages;
 import com.calendlysync.http.RequestParameters;
 import com.calendlysync.mapping.InviteeMapper;
@@ -79,7 +78,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
         IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
-        ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
+        CalendlyApiBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
         context.addStartupListener(new StartupReport(database, verifier, publicUrl));
     }
 

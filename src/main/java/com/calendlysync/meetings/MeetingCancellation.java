@@ -13,7 +13,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.calendlysync.calendly.CalendlyAccessException;
-import com.calendlysync.calendly.CalendlyApi;
+import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.calendly.CalendlyApiException;
 import com.calendlysync.http.ApiException;
 import com.calendlysync.http.NotFoundException;
@@ -42,12 +42,12 @@ public final class MeetingCancellation {
     private static final String APPLY = "SELECT meeting_id, change FROM calendly_apply_invitee(CAST(? AS jsonb), ?)";
     private static final int MAX_REASON = 10_000;
 
-    private final CalendlyApi api;
+    private final CalendlyClient api;
     private final InviteeMapper mapper;
     private final DataSource dataSource;
     private volatile ProducerTemplate template;
 
-    public MeetingCancellation(CalendlyApi api, InviteeMapper mapper, DataSource dataSource) {
+    public MeetingCancellation(CalendlyClient api, InviteeMapper mapper, DataSource dataSource) {
         this.api = api;
         this.mapper = mapper;
         this.dataSource = dataSource;
@@ -73,8 +73,8 @@ public final class MeetingCancellation {
         String eventUuid = (String) target.get("calendly_event_uuid");
         JsonNode answer;
         try {
-            answer = api.call(context, "POST", "/scheduled_events/" + eventUuid + "/cancellation",
-                    CalendlyApi.body("reason", reason));
+            answer = api.post("/scheduled_events/" + eventUuid + "/cancellation",
+                    JSON.createObjectNode().put("reason", reason));
         } catch (CalendlyAccessException e) {
             throw new ApiException(e.getCalendlyStatus() == 403 ? 409 : 502, "calendly_refused", e.getMessage());
         } catch (CalendlyApiException e) {
