@@ -181,7 +181,9 @@ public final class CalendlyClient {
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
-                failures = backOff(what, failures + 1, e.getClass().getSimpleName() + ": " + e.getMessage());
+                // no answer at all (refused, reset, timed out): retried like a 5xx
+                failures = backOff(what, failures + 1, e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getClass().getSimpleName() + ": " + e.getMessage());
                 continue;
             } catch (InterruptedException e) {
                 throw abandoned(what);

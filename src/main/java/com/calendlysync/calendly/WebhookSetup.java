@@ -91,15 +91,15 @@ public final class WebhookSetup {
         }
         boolean generated = configuredKey == null;
         String key = generated ? HexFormat.of().formatHex(randomBytes()) : configuredKey;
-        ObjectNode subscription = Json.MAPPER.createObjectNode();
-        subscription.put("url", callbackUrl);
-        EVENTS.forEach(subscription.putArray("events")::add);
-        subscription.put("organization", organization);
-        subscription.put("scope", "organization");
-        subscription.put("signing_key", key);
-        JsonNode created = calendly.post("/webhook_subscriptions", subscription);
-        String uri = created.path("resource").path("uri").asText(null);
-        if (created == null || uri == null) {
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("url", callbackUrl);
+        EVENTS.forEach(request.putArray("events")::add);
+        request.put("organization", organization);
+        request.put("scope", "organization");
+        request.put("signing_key", key);
+        JsonNode created = calendly.post("/webhook_subscriptions", request);
+        String uri = created == null ? null : created.path("resource").path("uri").asText(null);
+        if (uri == null) {
             throw new CalendlyApiException(0, "Calendly created the subscription but did not say its uri");
         }
         record(uri, callbackUrl, organization, generated);
