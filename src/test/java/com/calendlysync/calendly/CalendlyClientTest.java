@@ -58,8 +58,12 @@ class CalendlyClientTest {
     }
 
     private CalendlyClient client(String configuredToken) {
-        return new CalendlyClient(new CalendlyClient.Settings(URI.create(calendly.baseUrl() + "/"), configuredToken,
-                Duration.ofMillis(500), 3, 2, Duration.ofMillis(10), Duration.ofMillis(40)),
+        return client(calendly.baseUrl() + "/", configuredToken, Duration.ofSeconds(10));
+    }
+
+    private CalendlyClient client(String baseUrl, String configuredToken, Duration timeout) {
+        return new CalendlyClient(new CalendlyClient.Settings(URI.create(baseUrl), configuredToken,
+                timeout, 3, 2, Duration.ofMillis(10), Duration.ofMillis(40)),
                 new RateLimitPacer(), stopping::get).countingRequestsIn(requests::incrementAndGet);
     }
 
@@ -104,7 +108,7 @@ class CalendlyClientTest {
         long began = System.nanoTime();
         JsonNode answer = client.get("/users/me");
 
-        assertTrue(elapsed(began).toMillis() >= 950, "waited " + elapsed(began).toMillis() + " ms");
+        assertTrue(elapsed(began).toMillis() >= 1000, "waited " + elapsed(began).toMillis() + " ms");
         assertEquals("https://api.calendly.com/organizations/o1", answer.at("/resource/current_organization").asText());
         assertEquals(2, requests.get(), "the 429 was a request too");
     }
@@ -117,7 +121,7 @@ class CalendlyClientTest {
         long began = System.nanoTime();
         client.get("/users/me");
 
-        assertTrue(elapsed(began).toMillis() >= 950, "waited " + elapsed(began).toMillis() + " ms");
+        assertTrue(elapsed(began).toMillis() >= 1000, "waited " + elapsed(began).toMillis() + " ms");
         assertEquals(2, calendly.requestLines().size());
     }
 
@@ -126,11 +130,13 @@ class CalendlyClientTest {
         calendly.answer(200, me(), "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "1");
         calendly.answer(200, me());
 
-        client.get("/users/me");
+        // the budget resets a second after the first answer came, so the second request goes no sooner
         long began = System.nanoTime();
         client.get("/users/me");
+        client.get("/users/me");
 
-        assertTrue(elapsed(began).toMillis() >= 950, "waited " + elapsed(began).toMillis() + " ms");
+        assertTrue(elapsed(began).toMillis() >= 1000, "took " + elapsed(began).toMillis() + " ms");
+        assertEquals(0, calendly.rateLimited(), "no 429 was provoked");
     }
 
     @Test
@@ -148,13 +154,29 @@ class CalendlyClientTest {
     void serverErrorsAndTimeoutsAreRetriedUntilAnAnswerComes() {
         calendly.answer(500, error("Internal Server Error", "oops"));
         calendly.answer(502, null);
-        calendly.hang(1500); // longer than the 500 ms timeout
+        calendly.hang(6000); // far longer than the 1.5 s timeout
         calendly.answer(200, me());
 
-        JsonNode answer = client.get("/users/me");
+        JsonNode answer = client(calendly.baseUrl(), TOKEN, Duration.ofMillis(1500)).get("/users/me");
 
         assertEquals("Olivia Owner", answer.at("/resource/name").asText());
         assertEquals(4, requests.get(), "every attempt counted, the timed-out one too");
+    }
+
+    @Test
+    void connectionErrorsAreRetriedLikeServerErrors() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        CalendlyClient nowhere = client("http://127.0.0.1:" + closedPort, TOKEN, Duration.ofSeconds(10));
+
+        CalendlyApiException error = assertThrows(CalendlyApiException.class, () -> nowhere.get("/users/me"));
+
+        assertEquals(0, error.getCalendlyStatus(), "no answer at all");
+        assertTrue(error.getMessage().startsWith("Calendly did not answer GET http://127.0.0.1:" + closedPort
+                + "/users/me successfully after 4 attempts (last: ConnectException"), error.getMessage());
+        assertEquals(4, requests.get());
     }
 
     @Test
@@ -314,6 +336,7 @@ class CalendlyClientTest {
         private final List<String> requestLines = new ArrayList<>();
         private final List<String> authorizations = new ArrayList<>();
         private final List<String> bodies = new ArrayList<>();
+        private final List<Integer> statuses = new ArrayList<>();
 
         Scripted() {
             try {
@@ -351,6 +374,11 @@ class CalendlyClientTest {
             return new ArrayList<>(authorizations);
         }
 
+        /** How many 429s were answered. */
+        synchronized long rateLimited() {
+            return statuses.stream().filter(status -> status == 429).count();
+        }
+
         synchronized List<String> bodies() {
             return new ArrayList<>(bodies);
         }
@@ -367,6 +395,9 @@ class CalendlyClientTest {
                 }
                 if (answer == null) {
                     answer = new Answer(500, error("Unscripted", "no answer scripted for this request"), Map.of(), 0);
+                }
+                synchronized (this) {
+                    statuses.add(answer.status());
                 }
                 if (answer.delayMillis() > 0) {
                     Thread.sleep(answer.delayMillis());
