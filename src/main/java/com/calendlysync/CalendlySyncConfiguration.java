@@ -19,7 +19,6 @@ import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
 import com.calendlysync.deliveries.DeliveryLog;
-import com.calendlysync.imports.ImportBeans;
 import com.calendlysync.mapping.InviteeMapper;
 import com.calendlysync.meetings.CustomerMatchQuery;
 import com.calendlysync.meetings.InviteeApplier;
@@ -94,7 +93,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         String publicUrl = Objects.requireNonNullElse(props.text("calendly.public-url"), "http://localhost:" + port);
         IntegrationStatus integrationStatus = new IntegrationStatus(dataSource, verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
-        ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
+        CalendlyApiBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
         context.addStartupListener(new StartupReport(database, verifier, publicUrl));
     }
 
