@@ -30,7 +30,7 @@ public final class AppProperties {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException("Setting " + key + " must be true or false, not '" + value + "'");
+        throw new StartRefusal("Setting " + key + " must be true or false, not '" + value + "'");
     }
 
     public long number(String key, long fallback) {
@@ -41,7 +41,7 @@ public final class AppProperties {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Setting " + key + " must be a whole number, not '" + value + "'");
+            throw new StartRefusal("Setting " + key + " must be a whole number, not '" + value + "'");
         }
     }
 

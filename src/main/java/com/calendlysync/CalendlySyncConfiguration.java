@@ -55,7 +55,13 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
                 Path.of(props.text("calendly.data-dir", "./data"))));
         context.addService(database, true, true);
         registry.bind("database", database);
-        DataSource dataSource = database.open();
+        DataSource dataSource;
+        try {
+            dataSource = database.open();
+        } catch (IllegalStateException e) {
+            // the message names the database and what to check; the start stops on it
+            throw new StartRefusal(e.getMessage());
+        }
         registry.bind("dataSource", dataSource);
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource));
 
@@ -95,7 +101,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new IllegalStateException("HTTP port " + port + " is already in use (another calendly-sync?). "
+            throw new StartRefusal("HTTP port " + port + " is already in use (another calendly-sync?). "
                     + "Stop that process or set HTTP_PORT to a free port.");
         }
     }

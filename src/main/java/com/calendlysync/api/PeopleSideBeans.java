@@ -3,6 +3,7 @@ package com.calendlysync.api;
 import javax.sql.DataSource;
 
 import com.calendlysync.AppProperties;
+import com.calendlysync.StartRefusal;
 import com.calendlysync.access.AccessAudit;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.ApiTokens;
@@ -41,7 +42,7 @@ public final class PeopleSideBeans {
         if (adminToken != null) {
             if (adminToken.length() < 24) {
                 // a short shared secret in an environment variable is the easiest way into everything
-                throw new IllegalArgumentException("CALENDLY_ADMIN_TOKEN must be at least 24 characters; "
+                throw new StartRefusal("CALENDLY_ADMIN_TOKEN must be at least 24 characters; "
                         + "generate one with: openssl rand -base64 32");
             }
             tokens.adoptEnvironmentAdmin(adminToken);
