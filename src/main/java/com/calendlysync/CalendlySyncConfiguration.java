@@ -86,7 +86,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
         ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
-        context.addStartupListener(new StartupReport(database, verifier, publicUrl));
+        context.addStartupListener(new StartupReport(database, dataSource, verifier, publicUrl));
     }
 
     /**
