@@ -7,6 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The import API's side of calendly_sync_jobs: POST /api/v1/calendly/import (validate, queue,
  * 409 while an overlapping import is queued or running), GET /api/v1/calendly/import/{jobId},
- * and the last reconciliation for the status page. SyncJobs runs what is queued here.
+ * GET /api/v1/calendly/imports (the latest jobs) and the last reconciliation for the status page. SyncJobs runs what is queued here.
  */
 public final class ImportRequests {
 
@@ -33,6 +36,11 @@ public final class ImportRequests {
     private static final String DESCRIBE = "SELECT * FROM calendly_sync_jobs WHERE id = ?";
     private static final String LAST_RECONCILIATION = "SELECT * FROM calendly_sync_jobs WHERE kind = 'reconciliation' "
             + "ORDER BY requested_at DESC LIMIT 1";
+    private static final String RECENT = "SELECT id FROM calendly_sync_jobs ORDER BY requested_at DESC LIMIT 20";
+    /** Meetings are imported in start-time order: the n-th Calendly meeting of the window is about where a job is. */
+    private static final String NTH_MEETING = "SELECT start_time FROM meetings WHERE source = 'calendly' "
+            + "AND start_time >= ? AND start_time < ? ORDER BY start_time OFFSET ? LIMIT 1";
+    private static final long ESTIMATE_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
     private static final String OVERLAPPING = "SELECT id FROM calendly_sync_jobs WHERE kind = 'import' "
             + "AND status IN ('queued', 'running') AND tstzrange(window_start, window_end) && tstzrange(?, ?) LIMIT 1";
 
@@ -40,6 +48,16 @@ public final class ImportRequests {
     private final CalendlyApi api;
     private final SyncJobs jobs;
     private final Duration maxRange;
+    /** The last progress estimate of recent jobs (it costs a scan of the meetings already imported). */
+    private final Map<UUID, Estimate> estimates = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Estimate> eldest) {
+            return size() > 50;
+        }
+    });
+
+    private record Estimate(long invitees, long madeAtNanos, Integer percent) {
+    }
 
     public ImportRequests(DataSource dataSource, CalendlyApi api, SyncJobs jobs, Duration maxRange) {
         this.dataSource = dataSource;
@@ -130,6 +148,27 @@ public final class ImportRequests {
         return view(row);
     }
 
+    // ---- GET /api/v1/calendly/imports --------------------------------------------------------
+
+    /** The 20 latest jobs, imports and reconciliation runs, newest first, each as describe() has it. */
+    public Map<String, Object> list() throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECENT);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add((UUID) rs.getObject(1));
+            }
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (UUID id : ids) {
+            Map<String, Object> row = jobs.row(DESCRIBE, id);
+            if (row != null) {
+                items.add(view(row));
+            }
+        }
+        return Map.of("items", items);
+    }
+
     /** The latest reconciliation run for the status page, or null. */
     public Map<String, Object> lastReconciliation() throws SQLException {
         Map<String, Object> row = jobs.row(LAST_RECONCILIATION);
@@ -149,7 +188,7 @@ public final class ImportRequests {
         return run;
     }
 
-    private static Map<String, Object> view(Map<String, Object> row) {
+    private Map<String, Object> view(Map<String, Object> row) throws SQLException {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("jobId", row.get("id").toString());
         job.put("kind", row.get("kind"));
@@ -167,9 +206,47 @@ public final class ImportRequests {
         job.put("startedAt", JsonTimes.iso(row.get("started_at")));
         job.put("finishedAt", JsonTimes.iso(row.get("finished_at")));
         job.put("error", row.get("error"));
-        // Calendly does not say how many events a window holds, so progress is known only at the end
-        job.put("progress", "completed".equals(row.get("status")) ? 100 : null);
+        job.put("progress", progress(row));
         return job;
+    }
+
+    /**
+     * How far through its window a job has got, in percent; null when it cannot be told.
+     * Calendly does not say how many events a window holds, but it lists them in start-time
+     * order: after n invitees the job stands at about the start of the n-th Calendly meeting we
+     * hold in the window (exact when the range was imported before, close for a first import).
+     */
+    private Integer progress(Map<String, Object> row) throws SQLException {
+        String status = (String) row.get("status");
+        long invitees = ((Number) row.get("invitees_imported")).longValue();
+        if ("completed".equals(status)) {
+            return 100;
+        }
+        if ("queued".equals(status) || invitees == 0) {
+            return 0;
+        }
+        UUID id = (UUID) row.get("id");
+        Estimate last = estimates.get(id);
+        if (last != null && (last.invitees() == invitees || System.nanoTime() - last.madeAtNanos() < ESTIMATE_EVERY_NANOS)) {
+            return last.percent();
+        }
+        Instant start = ((Timestamp) row.get("window_start")).toInstant();
+        Instant end = ((Timestamp) row.get("window_end")).toInstant();
+        Integer percent = null;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NTH_MEETING)) {
+            ps.setTimestamp(1, Timestamp.from(start));
+            ps.setTimestamp(2, Timestamp.from(end));
+            ps.setLong(3, invitees - 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && end.isAfter(start)) {
+                    long reached = Duration.between(start, rs.getTimestamp(1).toInstant()).toSeconds();
+                    long whole = Duration.between(start, end).toSeconds();
+                    percent = (int) Math.max(0, Math.min(99, reached * 100 / Math.max(1, whole)));
+                }
+            }
+        }
+        estimates.put(id, new Estimate(invitees, System.nanoTime(), percent));
+        return percent;
     }
 
     private static String text(JsonNode node, String key) {
