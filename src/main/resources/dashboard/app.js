@@ -136,7 +136,7 @@ function showSignIn(message) {
     h('ul', {},
       h('li', {}, 'Set ', h('code', {}, 'CALENDLY_ADMIN_TOKEN'), ' to a long random value (at least 24 characters, e.g. from ',
         h('code', {}, 'openssl rand -base64 32'), '), restart the app, and sign in here with that value.'),
-      h('li', {}, 'Or, with the app stopped, run this in the app\'s folder; it prints a new admin token once:',
+      h('li', {}, 'Or run this in the app\'s folder (stop the app first if it uses its own embedded database); it prints a new admin token once:',
         h('pre', {}, 'java -cp "target/calendly-sync.jar:target/lib/*" com.calendlysync.access.CreateToken --role admin'))),
     h('p', { class: 'muted' }, 'The app\'s start-up log says the same. Once signed in, an admin gives other people their tokens on the Setup page.'));
   form.addEventListener('submit', async (event) => {

@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The import API's side of calendly_sync_jobs: POST /api/v1/calendly/import (validate, queue,
  * 409 while an overlapping import is queued or running), GET /api/v1/calendly/import/{jobId},
- * GET /api/v1/calendly/imports (the latest jobs) and the last reconciliation for the status page. SyncJobs runs what is queued here.
+ * GET /api/v1/calendly/imports (the latest jobs) and the last reconciliation for the status
+ * page. SyncJobs runs what is queued here.
  */
 public final class ImportRequests {
 

@@ -193,6 +193,11 @@ class DashboardBrowserTest extends AppTestSupport {
         WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.id("token")));
         input.sendKeys("cst_wrong", Keys.ENTER);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("signin-error"), "not accepted"));
+        // someone without a token learns how the first one is made
+        String help = driver.findElement(By.id("first-token")).getText();
+        assertTrue(help.contains("No token yet?") && help.contains("Set CALENDLY_ADMIN_TOKEN to a long random value"), help);
+        assertTrue(help.contains("java -cp \"target/calendly-sync.jar:target/lib/*\" com.calendlysync.access.CreateToken --role admin"), help);
+        Browser.assertReadable(driver);
         Browser.screenshot(driver, "08-signin-refused");
 
         input.clear();
