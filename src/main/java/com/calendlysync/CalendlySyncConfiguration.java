@@ -67,7 +67,13 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
                 Path.of(props.required("calendly.data-dir"))));
         context.addService(database, true, true);
         registry.bind("database", database);
-        DataSource dataSource = database.open();
+        DataSource dataSource;
+        try {
+            dataSource = database.open();
+        } catch (IllegalStateException e) {
+            // the message names the database and what to check; the start stops on it
+            throw new StartRefusal(e.getMessage());
+        }
         registry.bind("dataSource", dataSource);
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource));
 
@@ -94,7 +100,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         IntegrationStatus integrationStatus = new IntegrationStatus(dataSource, verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
         CalendlyApiBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
-        context.addStartupListener(new StartupReport(database, verifier, publicUrl));
+        context.addStartupListener(new StartupReport(database, dataSource, verifier, publicUrl));
     }
 
     /** Access control, the meetings and deliveries API, exports, the API contract and the dashboard. */
@@ -117,7 +123,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         if (adminToken != null) {
             if (adminToken.length() < 24) {
                 // a short shared secret in an environment variable is the easiest way into everything
-                throw new IllegalArgumentException("CALENDLY_ADMIN_TOKEN must be at least 24 characters; "
+                throw new StartRefusal("CALENDLY_ADMIN_TOKEN must be at least 24 characters; "
                         + "generate one with: openssl rand -base64 32");
             }
             tokens.adoptEnvironmentAdmin(adminToken);
@@ -136,7 +142,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new IllegalStateException("HTTP port " + port + " is already in use (another calendly-sync?). "
+            throw new StartRefusal("HTTP port " + port + " is already in use (another calendly-sync?). "
                     + "Stop that process or set HTTP_PORT to a free port.");
         }
     }

@@ -312,7 +312,8 @@ public final class CalendlyClient {
             return new CalendlyAccessException(403, "Calendly refused " + what + " (403" + calendlySays
                     + "). Check that the token's user is an owner or admin of the organization, that the token "
                     + "has the scopes users:read, scheduled_events:read/write and webhooks:read/write, and that "
-                    + "the Calendly plan allows it (webhook subscriptions need Standard or higher)");
+                    + "the Calendly plan allows it (webhook subscriptions work on every plan, Free included, since "
+                    + "2026-11-03; only routing-form, meeting-recap and contact events need a plan feature)");
         }
         return new CalendlyApiException(status, "Calendly answered " + status + " to " + what
                 + (calendlySays.isEmpty() ? "" : ":" + calendlySays));

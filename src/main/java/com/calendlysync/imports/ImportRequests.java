@@ -2,7 +2,10 @@ package com.calendlysync.imports;
 
 import com.calendlysync.web.JsonTimes;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The import API's side of calendly_sync_jobs: POST /api/v1/calendly/import (validate, queue,
  * 409 while an overlapping import is queued or running), GET /api/v1/calendly/import/{jobId},
- * and the last reconciliation for the status page. ImportRunner runs what is queued here.
+ * GET /api/v1/calendly/imports (the latest jobs) and the last reconciliation for the status page.
+ * ImportRunner runs what is queued here.
  */
 public final class ImportRequests {
 
@@ -90,6 +94,17 @@ public final class ImportRequests {
         return view(row);
     }
 
+    // ---- GET /api/v1/calendly/imports --------------------------------------------------------
+
+    /** The 20 latest jobs, imports and reconciliation runs, newest first, each as describe() has it. */
+    public Map<String, Object> list() throws SQLException {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map<String, Object> row : jobs.recent(20)) {
+            items.add(view(row));
+        }
+        return Map.of("items", items);
+    }
+
     /** The latest reconciliation run for the status page, or null. */
     public Map<String, Object> lastReconciliation() throws SQLException {
         Map<String, Object> row = jobs.lastReconciliation();
@@ -127,9 +142,27 @@ public final class ImportRequests {
         job.put("startedAt", JsonTimes.iso(row.get("started_at")));
         job.put("finishedAt", JsonTimes.iso(row.get("finished_at")));
         job.put("error", row.get("error"));
-        // Calendly does not say how many events a window holds, so progress is known only at the end
-        job.put("progress", "completed".equals(row.get("status")) ? 100 : null);
+        job.put("progress", progress(row));
         return job;
+    }
+
+    /**
+     * How far through its window a job has got, in percent. Calendly does not say how many events
+     * a window holds, but it lists them in start-time order, so the start of the last finished
+     * event places the job in its window.
+     */
+    private static Integer progress(Map<String, Object> row) {
+        if ("completed".equals(row.get("status"))) {
+            return 100;
+        }
+        if (!(row.get("reached") instanceof Timestamp reached)) {
+            return 0;
+        }
+        Instant start = ((Timestamp) row.get("window_start")).toInstant();
+        Instant end = ((Timestamp) row.get("window_end")).toInstant();
+        long whole = Math.max(1, Duration.between(start, end).toSeconds());
+        long done = Duration.between(start, reached.toInstant()).toSeconds();
+        return (int) Math.max(0, Math.min(99, done * 100 / whole));
     }
 
     private static String text(JsonNode node, String key) {

@@ -4,7 +4,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,7 +92,9 @@ public final class ImportRunner {
             for (CalendlyClient.Page page : calls.pages(job.pageUrl != null ? job.pageUrl : firstEventsPage(job))) {
                 List<JsonNode> events = page.items();
                 while (job.pageIndex < events.size()) {
-                    importEvent(calls, job, events.get(job.pageIndex));
+                    JsonNode event = events.get(job.pageIndex);
+                    importEvent(calls, job, event);
+                    job.reached = startOf(event, job.reached);
                     job.pageIndex++;
                     job.eventsSeen++;
                     store.savePosition(job);
@@ -218,5 +222,14 @@ public final class ImportRunner {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** When an event starts, or the position so far when Calendly did not say. */
+    private static Instant startOf(JsonNode event, Instant sofar) {
+        try {
+            return OffsetDateTime.parse(event.path("start_time").asText("")).toInstant();
+        } catch (DateTimeParseException e) {
+            return sofar;
+        }
     }
 }

@@ -32,6 +32,8 @@ public final class SyncJob implements ApiRequestCounter {
     long failed;
     long apiRequests;
     long pages;
+    /** The start time of the last finished event: events come in start-time order, so this is how far the job got. */
+    Instant reached;
 
     SyncJob(String id, String kind, Instant windowStart, Instant windowEnd, boolean tokenGivenWithRequest) {
         this.id = id;

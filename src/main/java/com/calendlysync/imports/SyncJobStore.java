@@ -42,13 +42,13 @@ public final class SyncJobStore {
             + "(status = 'queued' AND (? OR requested_at < now() - make_interval(secs => ?))) "
             + "OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => ?))) "
             + "RETURNING id, kind, window_start, window_end, token_source, organization, page_url, page_index, "
-            + "events_seen, invitees_imported, created, updated, unchanged, failed, api_requests, pages";
+            + "events_seen, invitees_imported, created, updated, unchanged, failed, api_requests, pages, reached";
     private static final String PROGRESS = "UPDATE calendly_sync_jobs SET organization = ?, page_url = ?, page_index = ?, "
             + "events_seen = ?, invitees_imported = ?, created = ?, updated = ?, unchanged = ?, failed = ?, "
-            + "api_requests = ?, pages = ?, heartbeat_at = now() WHERE id = ? AND node = ? AND status = 'running'";
+            + "api_requests = ?, pages = ?, reached = ?, heartbeat_at = now() WHERE id = ? AND node = ? AND status = 'running'";
     private static final String FINISH = "UPDATE calendly_sync_jobs SET status = ?, error = ?, finished_at = now(), "
             + "organization = ?, page_url = ?, page_index = ?, events_seen = ?, invitees_imported = ?, created = ?, "
-            + "updated = ?, unchanged = ?, failed = ?, api_requests = ?, pages = ?, heartbeat_at = now() "
+            + "updated = ?, unchanged = ?, failed = ?, api_requests = ?, pages = ?, reached = ?, heartbeat_at = now() "
             + "WHERE id = ? AND node = ? AND status = 'running'";
     private static final String HEARTBEAT = "UPDATE calendly_sync_jobs SET heartbeat_at = now() "
             + "WHERE id = ANY (?) AND node = ? AND status = 'running'";
@@ -105,6 +105,25 @@ public final class SyncJobStore {
     /** A job's row (column name to value), or null. */
     Map<String, Object> find(UUID id) throws SQLException {
         return row(FIND, id);
+    }
+
+    /** The rows of the latest jobs, imports and reconciliation runs, newest first. */
+    List<Map<String, Object>> recent(int limit) throws SQLException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM calendly_sync_jobs ORDER BY requested_at DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
     }
 
     /** The latest reconciliation run's row, or null. */
@@ -168,6 +187,7 @@ public final class SyncJobStore {
         job.failed = count(row, "failed");
         job.apiRequests = count(row, "api_requests");
         job.pages = count(row, "pages");
+        job.reached = row.get("reached") == null ? null : ((Timestamp) row.get("reached")).toInstant();
         held.add(job.id);
         return Optional.of(job);
     }
@@ -256,6 +276,7 @@ public final class SyncJobStore {
         ps.setLong(i++, job.failed);
         ps.setLong(i++, job.apiRequests);
         ps.setLong(i++, job.pages);
+        ps.setTimestamp(i++, job.reached == null ? null : Timestamp.from(job.reached));
         return i;
     }
 
