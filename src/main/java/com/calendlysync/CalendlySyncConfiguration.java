@@ -57,7 +57,8 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("database", database);
         DataSource dataSource = database.open();
         registry.bind("dataSource", dataSource);
-        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource));
+        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource,
+                props.seconds("database.stuck-after-seconds", 300)));
 
         SignatureVerifier verifier = new SignatureVerifier(
                 SignatureVerifier.parseSecrets(props.text("calendly.webhook-secret", "")),
