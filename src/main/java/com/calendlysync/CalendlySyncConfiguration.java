@@ -12,10 +12,13 @@ import javax.sql.DataSource;
 import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
+import com.calendlysync.http.ClientStallTimeout;
 import com.calendlysync.http.ErrorReply;
+import com.calendlysync.http.HttpServerLimits;
 import com.calendlysync.imports.ImportBeans;
 import com.calendlysync.http.JsonErrorPages;
 import com.calendlysync.http.RequestParameters;
+import com.calendlysync.http.ResponsePolicy;
 import com.calendlysync.mapping.InviteeMapper;
 import com.calendlysync.webhook.DeliveryReader;
 import com.calendlysync.webhook.DeliveryTrace;
@@ -75,8 +78,12 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
         com.calendlysync.api.PeopleSideBeans.bind(context, props);
 
+        // the HTTP server's own limits and the rules every answer follows (issue 8: hostile input)
+        HttpServerLimits.install(context);
         long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
         context.addStartupListener(new JsonErrorPages(port, maxBody));
+        context.addStartupListener(new ResponsePolicy(port));
+        context.addStartupListener(new ClientStallTimeout(port, props.seconds("calendly.http-idle-timeout-seconds", 30)));
         String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
         IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
