@@ -41,7 +41,7 @@ public final class AccessControl {
     public void require(Exchange exchange, String roles) throws SQLException {
         Set<Role> allowed = allowedByList.computeIfAbsent(roles, Role::parseList);
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        String path = path(exchange);
         String token = bearerToken(exchange.getMessage().getHeader("Authorization", String.class));
         if (token == null) {
             audit.denied(401, null, method, path, "no token");
@@ -87,10 +87,30 @@ public final class AccessControl {
                 }
             }
         }
-        audit.denied(403, principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class),
-                exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class),
+        audit.denied(403, principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class), path(exchange),
                 "meeting " + id + " is not hosted by employee " + principal.employeeId());
         throw new ApiException(403, "forbidden", "meeting " + id + " is not one your employee hosts");
+    }
+
+    /**
+     * After {@link #require}: an employee token may only list its own employee's meetings, and
+     * learns nothing about a colleague (the same 403 whether that employee exists or not);
+     * anyone else passes.
+     */
+    public void requireOwnEmployee(Exchange exchange, Object employeeId) {
+        Principal principal = principal(exchange);
+        long id = Long.parseLong(String.valueOf(employeeId));
+        if (!principal.isScopedToEmployee() || principal.employeeId() == id) {
+            return;
+        }
+        audit.denied(403, principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class), path(exchange),
+                "employee " + principal.employeeId() + " asked for the meetings of employee " + id);
+        throw new ApiException(403, "forbidden", "an employee token sees only its own employee's meetings");
+    }
+
+    /** The request's path, never its query: a query can hold personal data (?q=person@example.com). */
+    private static String path(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
     }
 
     /** GET /api/v1/me: the caller's token id, role and employee. */
