@@ -92,22 +92,6 @@ public final class AccessControl {
         throw new ApiException(403, "forbidden", "meeting " + id + " is not one your employee hosts");
     }
 
-    /**
-     * After {@link #require}: an employee token may only list its own employee's meetings, and
-     * learns nothing about a colleague (the same 403 whether that employee exists or not);
-     * anyone else passes.
-     */
-    public void requireOwnEmployee(Exchange exchange, Object employeeId) {
-        Principal principal = principal(exchange);
-        long id = Long.parseLong(String.valueOf(employeeId));
-        if (!principal.isScopedToEmployee() || principal.employeeId() == id) {
-            return;
-        }
-        audit.denied(403, principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class), path(exchange),
-                "employee " + principal.employeeId() + " asked for the meetings of employee " + id);
-        throw new ApiException(403, "forbidden", "an employee token sees only its own employee's meetings");
-    }
-
     /** The request's path, never its query: a query can hold personal data (?q=person@example.com). */
     private static String path(Exchange exchange) {
         return exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);

@@ -48,9 +48,10 @@ public final class MeetingSearch {
     }
 
     /**
-     * GET /api/v1/customers/{id}/meetings: the customer and their meetings; 404 if there is no
-     * such customer, or (employee token) none of the customer's meetings is one the employee
-     * hosts: the same answer either way, so an employee cannot look customers up by id.
+     * GET /api/v1/customers/{id}/meetings: the customer and their meetings (404 if there is no
+     * such customer). An employee token gets the meetings its employee hosts with them, and the
+     * customer's record only when there is at least one: otherwise an empty page with customer
+     * null, the same whether the customer exists or not, so customers cannot be looked up by id.
      */
     public Map<String, Object> forCustomer(Exchange exchange, long customerId) throws SQLException {
         Map<String, Object> customer = customer(customerId, AccessControl.principal(exchange));
@@ -63,10 +64,13 @@ public final class MeetingSearch {
 
     /**
      * GET /api/v1/employees/{id}/meetings: the meetings this employee hosts (404 if no such
-     * employee); the route lets an employee token ask only for its own (AccessControl.requireOwnEmployee).
+     * employee). An employee token asking for a colleague gets only the meetings the two host
+     * together, and never the colleague's record (employee null, whether the colleague exists or not).
      */
     public Map<String, Object> forEmployee(Exchange exchange, long employeeId) throws SQLException {
-        Map<String, Object> employee = employee(employeeId);
+        Principal viewer = AccessControl.principal(exchange);
+        boolean colleague = viewer.isScopedToEmployee() && viewer.employeeId() != employeeId;
+        Map<String, Object> employee = colleague ? null : employee(employeeId);
         QueryString query = QueryString.of(exchange, without(MeetingFilter.LIST_PARAMETERS, "employeeId"));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("employee", employee);
@@ -163,6 +167,9 @@ public final class MeetingSearch {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    if (viewer.isScopedToEmployee()) {
+                        return null;
+                    }
                     throw new NotFoundException("no customer with id " + id);
                 }
                 Map<String, Object> customer = new LinkedHashMap<>();
