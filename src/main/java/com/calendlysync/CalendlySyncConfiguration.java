@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.company.CompanyBeans;
 import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
@@ -72,12 +73,14 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
         com.calendlysync.PeopleSideBeans.bind(context, props);
 
-        long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
-        context.addStartupListener(new JsonErrorPages(port, maxBody));
+        // the HTTP server's own limit is the larger one for file uploads; ApiRoutes holds JSON bodies to max-body-bytes
+        long maxUpload = props.number("calendly.max-upload-bytes", 67_108_864);
+        context.addStartupListener(new JsonErrorPages(port, maxUpload));
         String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
         IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
         ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
+        CompanyBeans.bind(context, props);
         context.addStartupListener(new StartupReport(database, verifier, publicUrl));
     }
 

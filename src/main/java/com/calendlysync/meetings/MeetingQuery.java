@@ -22,11 +22,14 @@ public final class MeetingQuery {
                    cu.name AS customer_name, cu.email AS customer_email,
                    c.id AS calendly_id, c.invitee_name, c.invitee_email, c.event_name, c.event_type_uri,
                    coalesce(c.no_show, false) AS no_show, c.reschedule_url, c.cancel_url, CAST(c.hosts AS text) AS hosts,
+                   m.project_id, pr.name AS project_name, m.customer_link, m.customer_unmatched_reason, m.employee_link,
+                   m.project_link, c.invitee_timezone, c.location_type, CAST(c.location AS text) AS location_detail,
                    CAST(%1$s AS text) AS sort_key
             """;
     private static final String JOINS = """
               %s JOIN calendly_meetings c ON c.meeting_id = m.id
               LEFT JOIN customers cu ON cu.id = m.customer_id
+              LEFT JOIN projects pr ON pr.id = m.project_id
             """;
 
     private final String sql;
@@ -92,6 +95,13 @@ public final class MeetingQuery {
         if (filter.source() != null) {
             where.add("m.source = ?");
             params.add(filter.source());
+        }
+        if (filter.matched() != null) {
+            where.add(filter.matched() ? "m.customer_id IS NOT NULL" : "m.customer_id IS NULL");
+        }
+        if (filter.projectId() != null) {
+            where.add("m.project_id = ?");
+            params.add(filter.projectId());
         }
         String direction = sort.descending() ? "DESC" : "ASC";
         if (after != null) {

@@ -51,7 +51,7 @@ public final class JsonErrorPages implements StartupListener {
     private void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status == 413) {
-            reply(ctx, 413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes (CALENDLY_MAX_BODY_BYTES)");
+            reply(ctx, 413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes (CALENDLY_MAX_UPLOAD_BYTES)");
         } else if (status == 400 && !JsonMediaType.matches(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             reply(ctx, 415, "unsupported_media_type", "the body could not be read as '"
                     + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) + "'; send application/json");
