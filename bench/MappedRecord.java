@@ -11,6 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class MappedRecord {
     public static void main(String[] args) throws Exception {
         var envelope = new ObjectMapper().readTree(new File(args[0]));
-        System.out.print(new InviteeMapper().fromWebhook(envelope, envelope.get("event").asText()).get("record"));
+        System.out.print(new InviteeMapper().fromWebhook(envelope, envelope.get("event").asText()).record());
     }
 }

@@ -91,7 +91,7 @@ RAW=$(python3 -c "import json,sys;print(json.dumps(json.load(open(sys.argv[1])),
 FN_SCRIPT=$(mktemp)
 {
   echo '\set id random(1, 2000000000)'
-  echo "SELECT * FROM calendly_ingest_delivery(decode('$RAW', 'base64'), 'invitee.created', 'pgbench-' || :id, jsonb_set(jsonb_set(convert_from(decode('$RECORD', 'base64'), 'UTF8')::jsonb, '{calendly,invitee_uri}', to_jsonb('pgbench-' || :id)), '{calendly,calendly_invitee_uuid}', to_jsonb('pgbench-' || :id)), NULL);"
+  echo "SELECT * FROM calendly_ingest_delivery(decode('$RAW', 'base64'), 'invitee.created', 'pgbench-' || :id, jsonb_set(jsonb_set(convert_from(decode('$RECORD', 'base64'), 'UTF8')::jsonb, '{calendly,invitee_uri}', to_jsonb('pgbench-' || :id)), '{calendly,calendly_invitee_uuid}', to_jsonb('pgbench-' || :id)));"
 } > "$FN_SCRIPT"
 FNB=$(pgbench -n -c "$C" -j 2 -T "$PGBENCH_SECONDS" -f "$FN_SCRIPT" "$PG" 2>&1)
 rm -f "$FN_SCRIPT"

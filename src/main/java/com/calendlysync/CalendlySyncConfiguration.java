@@ -17,6 +17,8 @@ import com.calendlysync.web.ErrorReply;
 import com.calendlysync.imports.ImportBeans;
 import com.calendlysync.web.JsonErrorPages;
 import com.calendlysync.mapping.InviteeMapper;
+import com.calendlysync.meetings.CustomerMatchQuery;
+import com.calendlysync.meetings.InviteeApplier;
 import com.calendlysync.webhook.DeliveryReader;
 import com.calendlysync.webhook.DeliveryTrace;
 import com.calendlysync.webhook.SignatureVerifier;
@@ -69,6 +71,8 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("webhookContentTypeCheck", new WebhookContentTypeCheck());
         registry.bind("deliveryReader", new DeliveryReader());
         registry.bind("inviteeMapper", new InviteeMapper());
+        registry.bind("inviteeApplier", new InviteeApplier(dataSource,
+                new CustomerMatchQuery(props.text("calendly.customer-match-query", null))));
         registry.bind("errorReply", new ErrorReply((int) props.number("calendly.retry-after-seconds", 30)));
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
         com.calendlysync.PeopleSideBeans.bind(context, props);

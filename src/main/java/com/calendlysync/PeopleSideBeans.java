@@ -9,6 +9,7 @@ import com.calendlysync.access.ApiTokens;
 import com.calendlysync.access.TokenAdministration;
 import com.calendlysync.web.DashboardAssets;
 import com.calendlysync.web.ApiContract;
+import com.calendlysync.web.ErrorReply;
 import com.calendlysync.meetings.MeetingDetail;
 import com.calendlysync.meetings.MeetingExport;
 import com.calendlysync.meetings.MeetingSearch;
@@ -38,7 +39,7 @@ public final class PeopleSideBeans {
         registry.bind("dashboardAssets", new DashboardAssets());
         ApiContract contract = new ApiContract();
         registry.bind("apiContract", contract);
-        registry.bind("deliveryLog", new com.calendlysync.deliveries.DeliveryLog(dataSource));
+        registry.bind("deliveryLog", new com.calendlysync.deliveries.DeliveryLog(dataSource, registry.lookupByNameAndType("errorReply", ErrorReply.class)));
 
         String adminToken = props.text("calendly.admin.token", null);
         if (adminToken != null) {

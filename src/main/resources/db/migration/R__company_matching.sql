@@ -1,6 +1,7 @@
 -- How meetings link to the company's customers, employees and projects: the rules, in the
--- database where every path that stores a meeting can use them, and re-matching when the
--- company's records change. The settings the rules read are in matching_settings (written
+-- database where every path that stores a meeting uses them (calendly_apply_invitee calls
+-- calendly_match_customer and calendly_match_hosts, then company_relink_meetings for the link
+-- reasons and the project), and re-matching when the company's records change. The settings the rules read are in matching_settings (written
 -- from application.properties at every start).
 --
 -- Customer, in this order:
@@ -284,6 +285,33 @@ RETURNS TABLE (meeting_id bigint) LANGUAGE sql STABLE AS $$
        AND lower(coalesce(company_booking_answer(c.questions_and_answers, s.project_code_question),
                           nullif(btrim(company_tracking(c) ->> s.project_code_utm), '')))
            IN (SELECT lower(btrim(p.code)) FROM projects p WHERE p.id = ANY (p_project_ids) AND p.code IS NOT NULL)
+$$;
+
+-- The two functions calendly_apply_invitee calls on every path (webhook, import,
+-- reconciliation, two-way cancel, replay), in the terms of the rules above.
+
+-- The customer of an invitee by the rules above, or null. customer_match says which:
+-- 'matched', 'unmatched' or 'no_email'.
+CREATE OR REPLACE FUNCTION calendly_match_customer(p_invitee calendly_meetings,
+                                                   OUT customer_id bigint, OUT customer_match text)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    SELECT m.customer_id INTO customer_id
+      FROM company_match_customer(p_invitee.invitee_email, p_invitee.questions_and_answers,
+                                  company_tracking(p_invitee)) AS m;
+    customer_match := CASE WHEN customer_id IS NOT NULL THEN 'matched'
+                           WHEN coalesce(btrim(p_invitee.invitee_email), '') = '' THEN 'no_email'
+                           ELSE 'unmatched' END;
+END
+$$;
+
+-- Every host of the event (the mapper's list, in Calendly's order) with the active employee
+-- it matched (Calendly user URI first, then email), or null.
+CREATE OR REPLACE FUNCTION calendly_match_hosts(p_hosts jsonb) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(jsonb_agg(h || jsonb_build_object('employee_id', e.employee_id) ORDER BY (h ->> 'position')::int), '[]')
+      FROM jsonb_array_elements(coalesce(p_hosts, '[]')) AS h
+      LEFT JOIN LATERAL company_match_employee(h ->> 'user_uri', h ->> 'email') AS e ON true
 $$;
 
 -- A link a person set is changed only by a person (the API's manual link sets

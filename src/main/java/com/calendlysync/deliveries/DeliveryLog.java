@@ -18,7 +18,11 @@ import com.calendlysync.web.QueryString;
 import com.calendlysync.web.ApiException;
 import com.calendlysync.web.NotFoundException;
 import com.calendlysync.webhook.WebhookSignatureCheck;
+import com.calendlysync.web.ErrorReply;
+import com.calendlysync.webhook.DeliveryReader;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bean {@code deliveryLog}: the webhook deliveries as admins, managers and auditors see them
@@ -29,10 +33,17 @@ public final class DeliveryLog {
 
     private static final Set<String> OUTCOMES = Set.of("processed", "duplicate", "ignored", "failed");
 
-    private final DataSource dataSource;
+    /** The header the webhook route names the delivery's invitee in, once mapped. */
+    public static final String INVITEE_URI = "CalendlyInviteeUri";
+    private static final String REPLAYED = "ReplayedDeliveryId";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
 
-    public DeliveryLog(DataSource dataSource) {
+    private final DataSource dataSource;
+    private final ErrorReply errorReply;
+
+    public DeliveryLog(DataSource dataSource, ErrorReply errorReply) {
         this.dataSource = dataSource;
+        this.errorReply = errorReply;
     }
 
     /** GET /api/v1/deliveries?outcome=&limit=&cursor= */
@@ -111,14 +122,85 @@ public final class DeliveryLog {
                             + earlier + ")");
                 }
                 exchange.setProperty(WebhookSignatureCheck.RAW_BODY, rs.getBytes("raw_body"));
-                exchange.setProperty("ReplayedDeliveryId", id);
+                exchange.setProperty(REPLAYED, id);
             }
         }
     }
 
+    /** A delivery about something other than an invitee (routing forms, event types...): kept, answered 'ignored'. */
+    public Map<String, Object> ignored(byte[] rawBody, String eventType, String dedupeKey) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, raw_body) "
+                     + "VALUES (?, ?, 'ignored', ?) RETURNING id")) {
+            ps.setString(1, eventType);
+            ps.setString(2, dedupeKey);
+            ps.setBytes(3, rawBody);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("status", "ignored");
+                answer.put("deliveryId", rs.getLong(1));
+                answer.put("event", eventType);
+                return answer;
+            }
+        }
+    }
+
+    /**
+     * After the webhook answered an error: a verified delivery refused for what it says is kept
+     * as 'failed', with its bytes and the reason the answer gave (never an exception's own text),
+     * so an admin can see it and replay it. An unverified body is never stored, and nothing can
+     * be stored while the database is unreachable (the answer was 503: Calendly retries).
+     */
+    public void failed(Exchange exchange) {
+        byte[] raw = exchange.getProperty(WebhookSignatureCheck.RAW_BODY, byte[].class);
+        if (raw == null || ErrorReply.databaseUnavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+            return;
+        }
+        ApiException answer = exchange.getProperty(ErrorReply.ANSWER, ApiException.class);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, "
+                     + "error, raw_body, invitee_uri) VALUES (?, ?, 'failed', ?, ?, ?)")) {
+            ps.setString(1, exchange.getMessage().getHeader(DeliveryReader.EVENT, String.class));
+            ps.setString(2, exchange.getMessage().getHeader(DeliveryReader.DEDUPE_KEY, String.class));
+            ps.setString(3, answer == null ? "the delivery could not be applied" : answer.getMessage());
+            ps.setBytes(4, raw);
+            ps.setString(5, exchange.getMessage().getHeader(INVITEE_URI, String.class));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("Could not store the failed delivery of exchange {} (SQLState {})", exchange.getExchangeId(), e.getSQLState());
+        }
+    }
+
+    /**
+     * A replay that failed again: the delivery stays failed, with the new reason, and the admin
+     * gets the 4xx that says why (409 when it failed for any other reason; 503 when the database
+     * is unreachable: try again later). No new failed delivery is stored.
+     */
+    public void replayFailed(Exchange exchange) throws SQLException {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (ErrorReply.databaseUnavailable(error)) {
+            throw new ApiException(503, "database_unavailable", "the database cannot be reached right now; retry the replay later");
+        }
+        long id = exchange.getProperty(REPLAYED, Long.class);
+        ApiException answer = errorReply.answerFor(error, exchange.getExchangeId());
+        String reason = answer.getMessage();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET replayed_at = now(), replay_outcome = 'failed', "
+                     + "error = ? WHERE id = ?")) {
+            ps.setString(1, reason);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+        // what the delivery says is still wrong keeps its 4xx; anything else is a conflict with its stored state
+        boolean refused = answer.getStatus() < 500;
+        throw new ApiException(refused ? answer.getStatus() : 409, refused ? answer.getError() : "replay_failed",
+                "delivery " + id + " could not be applied again, so it stays failed: " + reason);
+    }
+
     /** After the webhook routes applied the delivery: remember the replay on the original row. */
     public Map<String, Object> finishReplay(Exchange exchange, Map<String, Object> result) throws SQLException {
-        long id = exchange.getProperty("ReplayedDeliveryId", Long.class);
+        long id = exchange.getProperty(REPLAYED, Long.class);
         String status = String.valueOf(result.get("status"));
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET replayed_at = now(), replay_outcome = ? WHERE id = ?")) {

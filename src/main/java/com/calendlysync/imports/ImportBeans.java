@@ -13,6 +13,7 @@ import com.calendlysync.calendly.CalendlyApi;
 import com.calendlysync.calendly.RateLimitPacer;
 import com.calendlysync.calendly.WebhookSetup;
 import com.calendlysync.mapping.InviteeMapper;
+import com.calendlysync.meetings.InviteeApplier;
 import com.calendlysync.meetings.MeetingCancellation;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -66,7 +67,8 @@ public final class ImportBeans {
         registry.bind("webhookSetup", setup);
         registry.bind("apiStatus", new ApiStatus(api, setup, requests, integration,
                 Duration.ofSeconds(props.number("calendly.status-cache-seconds", 60))));
-        registry.bind("meetingCancellation", new MeetingCancellation(api, mapper, dataSource));
+        registry.bind("meetingCancellation", new MeetingCancellation(api, mapper,
+                registry.lookupByNameAndType("inviteeApplier", InviteeApplier.class), dataSource));
 
         boolean tokenConfigured = api.hasConfiguredToken();
         String explicitlyOff = props.flag("calendly.reconcile-enabled", true) ? null : "CALENDLY_RECONCILE_ENABLED=false";

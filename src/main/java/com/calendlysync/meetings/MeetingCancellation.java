@@ -17,20 +17,20 @@ import com.calendlysync.calendly.CalendlyApi;
 import com.calendlysync.calendly.CalendlyApiException;
 import com.calendlysync.web.ApiException;
 import com.calendlysync.web.NotFoundException;
+import com.calendlysync.mapping.InviteeEvent;
 import com.calendlysync.mapping.InviteeMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 
 /**
  * POST /api/v1/meetings/{id}/cancel: cancels the meeting's event in Calendly, then records the
  * cancellation at once, as the invitee.canceled webhook that Calendly sends next will describe
  * it: status canceled, and Calendly's own cancellation (canceled_by, canceler_type, reason,
  * created_at) with the invitee and event stamped at the cancellation time. The record goes
- * through the same mapper and calendly_apply_invitee as a webhook, so when the webhook comes it
+ * through the same mapper and {@link InviteeApplier} as a webhook, so when the webhook comes it
  * carries the same values and changes nothing a user sees.
  */
 public final class MeetingCancellation {
@@ -39,17 +39,17 @@ public final class MeetingCancellation {
     private static final String INVITEES = "SELECT c.meeting_id, c.invitee_uri, c.calendly_event_uuid, c.invitee_status, "
             + "c.calendly_data::text AS data FROM calendly_meetings c WHERE c.calendly_event_uuid = "
             + "(SELECT calendly_event_uuid FROM calendly_meetings WHERE meeting_id = ?) ORDER BY c.meeting_id";
-    private static final String APPLY = "SELECT meeting_id, change FROM calendly_apply_invitee(CAST(? AS jsonb), ?)";
     private static final int MAX_REASON = 10_000;
 
     private final CalendlyApi api;
     private final InviteeMapper mapper;
+    private final InviteeApplier applier;
     private final DataSource dataSource;
-    private volatile ProducerTemplate template;
 
-    public MeetingCancellation(CalendlyApi api, InviteeMapper mapper, DataSource dataSource) {
+    public MeetingCancellation(CalendlyApi api, InviteeMapper mapper, InviteeApplier applier, DataSource dataSource) {
         this.api = api;
         this.mapper = mapper;
+        this.applier = applier;
         this.dataSource = dataSource;
     }
 
@@ -113,8 +113,7 @@ public final class MeetingCancellation {
             envelope.put("event", "invitee.canceled");
             envelope.put("created_at", stamp);
             envelope.set("payload", payload);
-            Map<String, Object> mapped = mapper.fromWebhook(envelope, "invitee.canceled");
-            updated.add(apply((String) mapped.get("record"), customer(context, mapped)));
+            updated.add(applier.applied(mapper.fromWebhook(envelope, InviteeEvent.CANCELED.wireName())).meetingId());
         }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("meetingId", meetingId);
@@ -124,40 +123,6 @@ public final class MeetingCancellation {
         reply.put("reason", text(canceled, "reason"));
         reply.put("meetingsCanceled", updated);
         return reply;
-    }
-
-    /** The same customer match as a webhook delivery (route match-customer, CALENDLY_CUSTOMER_MATCH_QUERY). */
-    private Long customer(CamelContext context, Map<String, Object> mapped) {
-        Object email = mapped.get("email");
-        if (email == null || email.toString().isBlank()) {
-            return null;
-        }
-        ProducerTemplate producer = template;
-        if (producer == null) {
-            producer = context.createProducerTemplate();
-            template = producer;
-        }
-        // the route reads :#email from the body, as in the webhook flow
-        Exchange result = producer.send("direct:match-customer", exchange -> {
-            exchange.getMessage().setHeader("CalendlyInviteeEmail", email);
-            exchange.getMessage().setBody(mapped);
-        });
-        if (result.getException() != null || result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE) != null) {
-            throw new IllegalStateException("the customer match query failed for this meeting", result.getException());
-        }
-        Object id = result.getMessage().getHeader("CalendlyCustomerId");
-        return id == null ? null : Long.valueOf(id.toString());
-    }
-
-    private long apply(String record, Long customerId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(APPLY)) {
-            ps.setString(1, record);
-            ps.setObject(2, customerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     private List<Map<String, Object>> invitees(long meetingId) throws SQLException {

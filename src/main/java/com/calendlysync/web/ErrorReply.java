@@ -22,6 +22,9 @@ public final class ErrorReply implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The answer given, as an exchange property, for the steps after this one (the failed-delivery log). */
+    public static final String ANSWER = "ErrorReplyAnswer";
+
     private final int retryAfterSeconds;
 
     public ErrorReply(int retryAfterSeconds) {
@@ -32,6 +35,7 @@ public final class ErrorReply implements Processor {
     public void process(Exchange exchange) throws JsonProcessingException {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException answer = classify(error, exchange.getExchangeId());
+        exchange.setProperty(ANSWER, answer);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.getStatus());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -46,7 +50,8 @@ public final class ErrorReply implements Processor {
         return databaseUnavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
-    private ApiException classify(Throwable error, String reference) {
+    /** The answer a caller gets for this error, without logging it (the failed-delivery log keeps its message). */
+    public ApiException answerFor(Throwable error, String reference) {
         // bean and expression calls wrap what they throw: the answer is in the cause chain
         for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof ApiException api) {
@@ -58,15 +63,24 @@ public final class ErrorReply implements Processor {
             }
         }
         if (databaseUnavailable(error)) {
-            LOG.warn("Database unavailable, answering 503: {}", rootMessage(error));
             return new ApiException(503, "database_unavailable",
                     "the database cannot be reached right now; nothing was stored, retry later", retryAfterSeconds);
         }
-        LOG.error("Unexpected error, reference {}", reference, error);
         return new ApiException(500, "internal_error", "an unexpected error occurred; reference " + reference);
     }
 
-    static boolean databaseUnavailable(Throwable error) {
+    /** The answer, logged: an unreachable database as a warning, anything unexpected with its trace under the reference. */
+    private ApiException classify(Throwable error, String reference) {
+        ApiException answer = answerFor(error, reference);
+        if (answer.getStatus() == 503 && databaseUnavailable(error)) {
+            LOG.warn("Database unavailable, answering 503 (SQLState {})", sqlState(error));
+        } else if (answer.getStatus() >= 500) {
+            LOG.error("Unexpected error, reference {}", reference, error);
+        }
+        return answer;
+    }
+
+    public static boolean databaseUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException
                     || t.getClass().getName().equals("org.springframework.jdbc.CannotGetJdbcConnectionException")) {
@@ -84,11 +98,13 @@ public final class ErrorReply implements Processor {
         return false;
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** The SQLState of the first SQL error in the chain: PostgreSQL's own texts can quote personal data. */
+    private static String sqlState(Throwable error) {
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getSQLState();
+            }
         }
-        return root.getMessage();
+        return "none";
     }
 }

@@ -1,5 +1,6 @@
 package com.calendlysync.webhook;
 
+import com.calendlysync.mapping.MappedInvitee;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,8 @@ public final class DeliveryTrace {
                 byte[] raw = exchange.getProperty(WebhookSignatureCheck.RAW_BODY, byte[].class);
                 yield "body " + (raw == null ? 0 : raw.length) + " bytes";
             }
-            case "mapped" -> "invitee " + exchange.getMessage().getHeader("CalendlyInviteeUri", String.class)
-                    + ", email " + exchange.getMessage().getHeader("CalendlyInviteeEmail", String.class);
+            case "mapped" -> exchange.getMessage().getBody() instanceof MappedInvitee invitee
+                    ? "invitee " + invitee.inviteeUri() + ", email " + invitee.email() : "";
             case "stored" -> String.valueOf(exchange.getMessage().getBody());
             default -> "";
         };

@@ -6,7 +6,8 @@ import org.apache.camel.Processor;
 
 /**
  * First step of the webhook route: verifies the signature over the exact bytes received and
- * keeps those bytes in an exchange property, so nothing later can verify or store a re-encoded copy.
+ * keeps those bytes in an exchange property (only once verified), so nothing later can verify or
+ * store a re-encoded copy, and nothing unverified is ever stored.
  */
 public final class WebhookSignatureCheck implements Processor {
 
@@ -25,10 +26,11 @@ public final class WebhookSignatureCheck implements Processor {
         if (body == null) {
             body = new byte[0];
         }
-        exchange.setProperty(RAW_BODY, body);
         SignatureVerifier.Result result = verifier.verify(exchange.getMessage().getHeader(HEADER, String.class), body);
         if (!result.accepted()) {
             throw new ApiException(401, "invalid_signature", result.reason());
         }
+        // only verified bytes are kept: everything after this may store them
+        exchange.setProperty(RAW_BODY, body);
     }
 }

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import com.calendlysync.mapping.InviteeMapper;
+import com.calendlysync.mapping.MappedInvitee;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -169,24 +170,9 @@ public final class MeetingSeeder {
     }
 
     private void apply(Connection c, ObjectNode envelope) throws SQLException {
-        Map<String, Object> mapped = mapper.fromWebhook(envelope, envelope.get("event").asText());
-        Long customer = null;
-        try (PreparedStatement match = c.prepareStatement("SELECT id FROM customers WHERE lower(btrim(email)) = "
-                + "lower(btrim(?)) AND status = 'active' ORDER BY id LIMIT 1")) {
-            match.setString(1, (String) mapped.get("email"));
-            try (ResultSet rs = match.executeQuery()) {
-                if (rs.next()) {
-                    customer = rs.getLong(1);
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT change FROM calendly_apply_invitee(CAST(? AS jsonb), ?)")) {
-            ps.setString(1, (String) mapped.get("record"));
-            if (customer == null) {
-                ps.setNull(2, Types.BIGINT);
-            } else {
-                ps.setLong(2, customer);
-            }
+        MappedInvitee mapped = mapper.fromWebhook(envelope, envelope.get("event").asText());
+        try (PreparedStatement ps = c.prepareStatement("SELECT change FROM calendly_apply_invitee(CAST(? AS jsonb))")) {
+            ps.setString(1, mapped.record());
             ps.executeQuery().close();
         }
     }

@@ -51,6 +51,17 @@ public final class TestDatabase {
         return server;
     }
 
+    private static boolean migrated;
+
+    /** The schema as the app makes it (Flyway, as at the app's start), for tests of the database's own rules. */
+    public static synchronized void migrate() {
+        if (!migrated) {
+            org.flywaydb.core.Flyway.configure().dataSource(server().getPostgresDatabase())
+                    .locations("classpath:db/migration").load().migrate();
+            migrated = true;
+        }
+    }
+
     public static String url() {
         return server().getJdbcUrl("postgres", "postgres");
     }

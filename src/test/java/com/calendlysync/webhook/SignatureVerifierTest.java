@@ -8,6 +8,7 @@ import java.util.List;
 
 import com.calendlysync.support.Samples;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The signature scheme against the shared test vector, with the clock pinned to its timestamp. */
+@Tag("fast")
 class SignatureVerifierTest {
 
     private static final JsonNode VECTOR = Samples.json("signature-test-vector.json");
@@ -54,6 +56,16 @@ class SignatureVerifierTest {
         assertTrue(rotating.verify(SignatureVerifier.sign("new-key", T, BODY), BODY).accepted());
         assertFalse(rotating.verify(SignatureVerifier.sign("retired-key", T, BODY), BODY).accepted());
         assertEquals(List.of("a", "b"), SignatureVerifier.parseSecrets(" a, ,b "));
+    }
+
+    @Test
+    void aTimestampSoFarAwayThatTheDistanceOverflowsIsRejected() {
+        for (long t : new long[] {T - (1L << 62) - (1L << 62), Long.MIN_VALUE, Long.MAX_VALUE, T + Long.MAX_VALUE / 2 + 1}) {
+            String header = SignatureVerifier.sign(KEY, t, BODY);
+            SignatureVerifier.Result result = verifierAt(T, KEY).verify(header, BODY);
+            assertFalse(result.accepted(), "t=" + t);
+            assertTrue(result.reason().contains("away from this server's clock"), result.reason());
+        }
     }
 
     @Test

@@ -1,0 +1,33 @@
+-- A signed webhook delivery about an invitee: stored, deduplicated and applied in one
+-- transaction, so a 200 always means both the delivery and the meeting are on disk.
+-- Calendly sends no delivery id: the dedupe key (DeliveryReader) names what the delivery is
+-- about, and only the first delivery with a key counts; retries are kept as 'duplicate'.
+CREATE OR REPLACE FUNCTION calendly_ingest_delivery(p_raw bytea, p_event_type text, p_dedupe_key text,
+                                                    p_record jsonb)
+RETURNS TABLE (status text, delivery_id bigint, meeting_id bigint, calendly_meeting_id bigint, change text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_invitee text := p_record -> 'calendly' ->> 'invitee_uri';
+    v_delivery bigint;
+BEGIN
+    INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, raw_body, invitee_uri)
+    VALUES (p_event_type, p_dedupe_key, 'processed', p_raw, v_invitee)
+    ON CONFLICT (dedupe_key) WHERE outcome = 'processed' DO NOTHING
+    RETURNING id INTO v_delivery;
+
+    IF v_delivery IS NULL THEN
+        -- a retry, or a twin that was being applied at the same moment: it already counted
+        INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, raw_body, invitee_uri)
+        VALUES (p_event_type, p_dedupe_key, 'duplicate', p_raw, v_invitee)
+        RETURNING id INTO v_delivery;
+        RETURN QUERY
+            SELECT 'duplicate'::text, v_delivery, c.meeting_id, c.id, 'unchanged'::text
+              FROM calendly_meetings c WHERE c.invitee_uri = v_invitee;
+        RETURN;
+    END IF;
+
+    RETURN QUERY
+        SELECT 'processed'::text, v_delivery, a.meeting_id, a.calendly_meeting_id, a.change
+          FROM calendly_apply_invitee(p_record) AS a;
+END
+$$;
