@@ -54,22 +54,29 @@ public final class MatchingSettings {
     /** Writes the settings; true when they differ from what the database held. */
     public boolean store(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                UPDATE matching_settings
-                   SET customer_reference_question = ?, customer_reference_utm = ?, match_by_domain = ?, free_mail_domains = ?,
-                       project_code_question = ?, project_code_utm = ?, project_only_active = ?, updated_at = now()
-                 WHERE (customer_reference_question, customer_reference_utm, match_by_domain, free_mail_domains,
-                        project_code_question, project_code_utm, project_only_active)
-                       IS DISTINCT FROM (?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO matching_settings AS s (id, customer_reference_question, customer_reference_utm, match_by_domain,
+                       free_mail_domains, project_code_question, project_code_utm, project_only_active)
+                VALUES (true, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE
+                   SET customer_reference_question = excluded.customer_reference_question,
+                       customer_reference_utm = excluded.customer_reference_utm, match_by_domain = excluded.match_by_domain,
+                       free_mail_domains = excluded.free_mail_domains, project_code_question = excluded.project_code_question,
+                       project_code_utm = excluded.project_code_utm, project_only_active = excluded.project_only_active,
+                       updated_at = now()
+                 WHERE (s.customer_reference_question, s.customer_reference_utm, s.match_by_domain, s.free_mail_domains,
+                        s.project_code_question, s.project_code_utm, s.project_only_active)
+                       IS DISTINCT FROM
+                       (excluded.customer_reference_question, excluded.customer_reference_utm, excluded.match_by_domain,
+                        excluded.free_mail_domains, excluded.project_code_question, excluded.project_code_utm,
+                        excluded.project_only_active)""")) {
             Array domains = c.createArrayOf("text", freeMailDomains.toArray());
-            for (int offset : new int[] {0, 7}) {
-                ps.setString(offset + 1, customerReferenceQuestion);
-                ps.setString(offset + 2, customerReferenceUtm);
-                ps.setBoolean(offset + 3, matchByDomain);
-                ps.setArray(offset + 4, domains);
-                ps.setString(offset + 5, projectCodeQuestion);
-                ps.setString(offset + 6, projectCodeUtm);
-                ps.setBoolean(offset + 7, projectOnlyActive);
-            }
+            ps.setString(1, customerReferenceQuestion);
+            ps.setString(2, customerReferenceUtm);
+            ps.setBoolean(3, matchByDomain);
+            ps.setArray(4, domains);
+            ps.setString(5, projectCodeQuestion);
+            ps.setString(6, projectCodeUtm);
+            ps.setBoolean(7, projectOnlyActive);
             return ps.executeUpdate() == 1;
         }
     }

@@ -49,8 +49,15 @@ public final class RecordFields {
         return new RecordFields(body);
     }
 
+    /** A CSV row's cells by field name; an empty cell is a field not given. */
     public static RecordFields of(Map<String, String> cells) {
-        return new RecordFields(Json.MAPPER.valueToTree(cells));
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.createObjectNode();
+        cells.forEach((name, value) -> {
+            if (value != null) {
+                body.put(name, value);
+            }
+        });
+        return new RecordFields(body);
     }
 
     public boolean has(String name) {
