@@ -29,7 +29,7 @@ public final class CompanyBeans {
 
         MatchingSettings settings = new MatchingSettings(props);
         boolean changed = settings.store(dataSource);
-        Rematching rematching = new Rematching(dataSource, (int) props.number("calendly.rematch-batch-size", 1000));
+        Rematching rematching = new Rematching(dataSource, (int) props.number("calendly.rematch-batch-size"));
         registry.bind("rematching", rematching);
         registry.bind("customerDirectory", new CustomerDirectory(dataSource, rematching));
         registry.bind("employeeDirectory", new EmployeeDirectory(dataSource, rematching));

@@ -32,18 +32,18 @@ public final class MatchingSettings {
     private final boolean projectOnlyActive;
 
     public MatchingSettings(AppProperties props) {
-        customerReferenceQuestion = props.text("calendly.customer-reference-question", null);
+        customerReferenceQuestion = props.text("calendly.customer-reference-question");
         customerReferenceUtm = utm(props, "calendly.customer-reference-utm");
-        matchByDomain = props.flag("calendly.match-by-domain", false);
-        freeMailDomains = Arrays.stream(props.text("calendly.free-mail-domains", "").split(","))
+        matchByDomain = props.flag("calendly.match-by-domain");
+        freeMailDomains = Arrays.stream(java.util.Objects.requireNonNullElse(props.text("calendly.free-mail-domains"), "").split(","))
                 .map(d -> d.trim().toLowerCase(Locale.ROOT)).filter(d -> !d.isEmpty()).toList();
-        projectCodeQuestion = props.text("calendly.project-code-question", null);
+        projectCodeQuestion = props.text("calendly.project-code-question");
         projectCodeUtm = utm(props, "calendly.project-code-utm");
-        projectOnlyActive = props.flag("calendly.project-only-active", true);
+        projectOnlyActive = props.flag("calendly.project-only-active");
     }
 
     private static String utm(AppProperties props, String key) {
-        String value = props.text(key, null);
+        String value = props.text(key);
         if (value != null && !UTM.contains(value.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("Setting " + key + " must be one of utm_campaign, utm_source, utm_medium, "
                     + "utm_content, utm_term (or empty), not '" + value + "'");

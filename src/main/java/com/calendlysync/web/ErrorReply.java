@@ -7,6 +7,8 @@ import com.calendlysync.mapping.MalformedInviteeException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +77,17 @@ public final class ErrorReply implements Processor {
         if (answer.getStatus() == 503 && databaseUnavailable(error)) {
             LOG.warn("Database unavailable, answering 503 (SQLState {})", sqlState(error));
         } else if (answer.getStatus() >= 500) {
-            LOG.error("Unexpected error, reference {}", reference, error);
+            PSQLException database = databaseError(error);
+            if (database == null) {
+                LOG.error("Unexpected error, reference {}", reference, error);
+            } else {
+                // PostgreSQL's own text quotes the values it refused (names, emails...): log what identifies the problem
+                ServerErrorMessage said = database.getServerErrorMessage();
+                LOG.error("Unexpected database error, reference {}: SQLState {}{}{}{}", reference, database.getSQLState(),
+                        said == null || said.getConstraint() == null ? "" : ", constraint " + said.getConstraint(),
+                        said == null || said.getTable() == null ? "" : ", table " + said.getTable(),
+                        said == null || said.getRoutine() == null ? "" : ", in " + said.getRoutine());
+            }
         }
         return answer;
     }
@@ -96,6 +108,15 @@ public final class ErrorReply implements Processor {
             }
         }
         return false;
+    }
+
+    private static PSQLException databaseError(Throwable error) {
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof PSQLException psql) {
+                return psql;
+            }
+        }
+        return null;
     }
 
     /** The SQLState of the first SQL error in the chain: PostgreSQL's own texts can quote personal data. */
