@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import com.calendlysync.AppProperties;
 import com.calendlysync.calendly.CalendlyApi;
+import com.calendlysync.meetings.MeetingDeliveries;
 import com.calendlysync.meetings.MeetingLinks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -37,6 +38,7 @@ public final class CompanyBeans {
         registry.bind("csvImport", new CsvImport(dataSource, rematching));
         registry.bind("employeeSync", new EmployeeSync(calendly, dataSource, rematching));
         registry.bind("meetingLinks", new MeetingLinks(dataSource));
+        registry.bind("meetingDeliveries", new MeetingDeliveries(dataSource));
         LOG.info("  matching: {}", settings.describe());
         if (changed) {
             // new rules may link meetings the old ones left unlinked; the app serves meanwhile

@@ -25,7 +25,7 @@ public record MeetingFilter(Set<String> statuses, boolean noShow, OffsetDateTime
                             MeetingSort sort, Boolean matched, Long projectId) {
 
     public static final Set<String> LIST_PARAMETERS = Set.of("status", "from", "to", "customerId", "employeeId",
-            "eventType", "q", "source", "sort", "limit", "cursor", "matched", "projectId");
+            "eventType", "q", "source", "sort", "limit", "cursor", "matched", "projectId", "total");
     public static final Set<String> EXPORT_PARAMETERS = Set.of("status", "from", "to", "customerId", "employeeId",
             "eventType", "q", "source", "sort", "format", "matched", "projectId");
     private static final Set<String> STATUSES = Set.of("active", "canceled", "rescheduled", "no-show");

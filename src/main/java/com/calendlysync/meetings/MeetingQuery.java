@@ -150,6 +150,15 @@ public final class MeetingQuery {
                 + String.format(JOINS, "LEFT") + " WHERE m.id = ?", params);
     }
 
+    /** How many rows this query (built without a limit) gives. */
+    public PreparedStatement prepareCount(Connection connection) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM (" + sql + ") AS matching");
+        for (int i = 0; i < parameters.size(); i++) {
+            ps.setObject(i + 1, parameters.get(i));
+        }
+        return ps;
+    }
+
     public PreparedStatement prepare(Connection connection) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
         // planned with the actual values every time: how selective a search text or a host is decides the

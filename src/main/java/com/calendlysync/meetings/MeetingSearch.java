@@ -90,6 +90,14 @@ public final class MeetingSearch {
         page.put("limit", limit);
         page.put("sort", filter.sort().parameter());
         page.put("nextCursor", more ? new Cursor(filter.sort().parameter(), lastKey, lastId).encode() : null);
+        if ("true".equals(query.get("total"))) {
+            // asked for (total=true): counting every match costs a full pass over them
+            MeetingQuery all = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null);
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = all.prepareCount(c); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                page.put("total", rs.getLong(1));
+            }
+        }
         return page;
     }
 
