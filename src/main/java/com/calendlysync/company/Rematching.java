@@ -34,19 +34,23 @@ public final class Rematching {
 
     /** Answers how many meetings changed. */
     public int afterCustomers(Collection<Long> customerIds) throws SQLException {
-        return relink(candidates("company_meetings_for_customers", customerIds));
+        long started = System.nanoTime();
+        return relink(candidates("company_meetings_for_customers", customerIds), started);
     }
 
     public int afterEmployees(Collection<Long> employeeIds) throws SQLException {
-        return relink(candidates("company_meetings_for_employees", employeeIds));
+        long started = System.nanoTime();
+        return relink(candidates("company_meetings_for_employees", employeeIds), started);
     }
 
     public int afterProjects(Collection<Long> projectIds) throws SQLException {
-        return relink(candidates("company_meetings_for_projects", projectIds));
+        long started = System.nanoTime();
+        return relink(candidates("company_meetings_for_projects", projectIds), started);
     }
 
     /** Every Calendly meeting without a customer or a project (after the matching settings changed). */
     public int unlinkedMeetings() throws SQLException {
+        long started = System.nanoTime();
         List<Long> ids = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT m.id FROM meetings m WHERE m.source = 'calendly' AND (m.customer_id IS NULL OR m.project_id IS NULL) ORDER BY m.id")) {
@@ -56,7 +60,7 @@ public final class Rematching {
                 }
             }
         }
-        return relink(ids);
+        return relink(ids, started);
     }
 
     private List<Long> candidates(String function, Collection<Long> ids) throws SQLException {
@@ -76,13 +80,12 @@ public final class Rematching {
         return meetings;
     }
 
-    /** Relinks these meetings, batch by batch; answers how many changed. */
-    public int relink(List<Long> meetingIds) throws SQLException {
+    /** Relinks these meetings, batch by batch; answers how many changed. The log line counts from started. */
+    private int relink(List<Long> meetingIds, long started) throws SQLException {
         int changed = 0;
         if (meetingIds.isEmpty()) {
             return 0;
         }
-        long started = System.nanoTime();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT company_relink_meetings(?)")) {
             for (int from = 0; from < meetingIds.size(); from += batchSize) {
