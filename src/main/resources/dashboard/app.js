@@ -257,7 +257,7 @@ function meetingTable(items) {
     h('td', { 'data-label': 'Invitee' }, m.invitee ? [m.invitee.name || '—', h('span', { class: 'sub' }, m.invitee.email)] : '—'),
     h('td', { 'data-label': 'Customer' }, m.customer ? h('a', { href: '#/customers/' + m.customer.id }, m.customer.name || m.customer.email)
       : m.unmatchedReason ? h('span', { class: 'muted unmatched' }, unmatchedText(m.unmatchedReason)) : '—'),
-    h('td', { 'data-label': 'Hosts' }, (m.hosts || []).length ? m.hosts.map((x, i) => [i ? ', ' : null, x.employee_id
+    h('td', { 'data-label': 'Hosts' }, (m.hosts || []).length ? m.hosts.flatMap((x, i) => [i ? ', ' : null, x.employee_id
       ? h('a', { href: '#/employees/' + x.employee_id }, x.name || x.email) : x.name || x.email]) : '—'),
     h('td', { 'data-label': 'Status', class: 'status' }, statusBadges(m)),
     h('td', { 'data-label': 'Calendly links' }, meetingActions(m))));
@@ -345,10 +345,10 @@ async function meetingPage(id) {
         fact('Starts', when(m.startTime)), fact('Ends', when(m.endTime)),
         fact('Time zone', [Intl.DateTimeFormat().resolvedOptions().timeZone + ' (shown here)', m.timezone ? h('span', { class: 'sub' }, 'invitee: ' + m.timezone) : null]),
         fact('Event type', m.eventType ? h('span', { title: m.eventType.uri || '' }, m.eventType.name) : null),
-        fact('Location', [m.location, m.joinUrl ? [' ', joinLink(m)] : null]),
+        fact('Location', [m.location, m.joinUrl ? ' ' : null, joinLink(m)]),
         fact('Customer', m.customer ? h('a', { href: '#/customers/' + m.customer.id }, m.customer.name || m.customer.email) : unmatchedText(m.unmatchedReason)),
         fact('Project', m.project ? h('a', { href: '#/projects/' + m.project.id }, m.project.name) : null),
-        fact('Hosts', (m.hosts || []).length ? m.hosts.map((x, i) => [i ? ', ' : null, x.employee_id
+        fact('Hosts', (m.hosts || []).length ? m.hosts.flatMap((x, i) => [i ? ', ' : null, x.employee_id
           ? h('a', { href: '#/employees/' + x.employee_id }, x.name || x.email) : x.name || x.email]) : null),
         fact('Calendly links', meetingActions(m))))];
   if (chain.length > 1) {

@@ -255,7 +255,7 @@ async function recordProfilePage(kind, id, query) {
       fact('Last meeting', t.lastMeeting ? h('a', { href: '#/meetings/' + t.lastMeeting.id }, when(t.lastMeeting.startTime) + ' · ' + t.lastMeeting.title) : null),
       fact('Next meeting', t.nextMeeting ? h('a', { href: '#/meetings/' + t.nextMeeting.id }, when(t.nextMeeting.startTime) + ' · ' + t.nextMeeting.title) : null)));
   const parts = [h('p', {}, statusBadge(r.status)),
-    h('section', { class: 'card' }, h('dl', { class: 'facts', id: 'profile-facts' }, facts, fact(k.one[0].toUpperCase() + k.one.slice(1) + ' id', r.id))),
+    h('section', { class: 'card' }, h('dl', { class: 'facts', id: 'profile-facts' }, facts.flat(), fact(k.one[0].toUpperCase() + k.one.slice(1) + ' id', r.id))),
     totals];
   if (kind === 'customers') {
     parts.push(h('section', { class: 'card', 'aria-labelledby': 'projects-h' }, h('h2', { id: 'projects-h' }, 'Projects'),

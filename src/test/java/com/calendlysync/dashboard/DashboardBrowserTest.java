@@ -45,6 +45,8 @@ class DashboardBrowserTest extends AppTestSupport {
         }
         driver = Browser.start(1280, 900);
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        // a page drawn again while a condition reads it is read again
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     @AfterEach
