@@ -233,7 +233,7 @@ function filterForm(query, fixed) {
     fixed === 'customerId' ? null : recordPicker('customers', 'customerId', 'Customer', p.get('customerId')),
     fixed === 'employeeId' ? null : recordPicker('employees', 'employeeId', 'Host (employee)', p.get('employeeId')),
     fixed === 'projectId' ? null : recordPicker('projects', 'projectId', 'Project', p.get('projectId')),
-    fixed === 'customerId' ? null : select('matched', 'Customer', [['', 'Any'], ['false', 'Unmatched'], ['true', 'Matched']]),
+    fixed === 'customerId' ? null : select('matched', 'Customer link', [['', 'Any'], ['false', 'Unmatched'], ['true', 'Matched']]),
     select('sort', 'Order', [['', 'Newest first'], ['startTime', 'Oldest first'], ['-createdAt', 'Recently synced']]),
     select('limit', 'Per page', [['', '50'], ['25', '25'], ['100', '100'], ['200', '200']]),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Apply'),
@@ -345,7 +345,7 @@ async function meetingPage(id) {
         fact('Starts', when(m.startTime)), fact('Ends', when(m.endTime)),
         fact('Time zone', [Intl.DateTimeFormat().resolvedOptions().timeZone + ' (shown here)', m.timezone ? h('span', { class: 'sub' }, 'invitee: ' + m.timezone) : null]),
         fact('Event type', m.eventType ? h('span', { title: m.eventType.uri || '' }, m.eventType.name) : null),
-        fact('Location', [m.location, m.joinUrl ? ' ' : null, joinLink(m)]),
+        fact('Location', m.location),
         fact('Customer', m.customer ? h('a', { href: '#/customers/' + m.customer.id }, m.customer.name || m.customer.email) : unmatchedText(m.unmatchedReason)),
         fact('Project', m.project ? h('a', { href: '#/projects/' + m.project.id }, m.project.name) : null),
         fact('Hosts', (m.hosts || []).length ? m.hosts.flatMap((x, i) => [i ? ', ' : null, x.employee_id
