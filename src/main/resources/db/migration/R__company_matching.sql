@@ -43,11 +43,15 @@ LANGUAGE plpgsql STABLE AS $$
 DECLARE
     s        matching_settings;
     v_email  text := lower(btrim(p_email));
-    v_ref    text := company_customer_reference(p_answers, p_tracking);
+    v_ref    text;
     v_domain text;
     v_found  bigint[];
 BEGIN
     SELECT * INTO s FROM matching_settings;
+    IF s.customer_reference_question IS NOT NULL OR s.customer_reference_utm IS NOT NULL THEN
+        v_ref := coalesce(company_booking_answer(p_answers, s.customer_reference_question),
+                          nullif(btrim(p_tracking ->> s.customer_reference_utm), ''));
+    END IF;
     IF v_ref IS NOT NULL THEN
         SELECT c.id INTO customer_id FROM customers c
          WHERE c.status = 'active' AND lower(btrim(c.customer_number)) = lower(v_ref) LIMIT 1;
@@ -121,8 +125,10 @@ DECLARE
     v_ids  bigint[];
 BEGIN
     SELECT * INTO s FROM matching_settings;
-    v_code := coalesce(company_booking_answer(p_answers, s.project_code_question),
-                       nullif(btrim(p_tracking ->> s.project_code_utm), ''));
+    IF s.project_code_question IS NOT NULL OR s.project_code_utm IS NOT NULL THEN
+        v_code := coalesce(company_booking_answer(p_answers, s.project_code_question),
+                           nullif(btrim(p_tracking ->> s.project_code_utm), ''));
+    END IF;
     IF v_code IS NOT NULL THEN
         SELECT p.id INTO project_id FROM projects p
          WHERE p.status = 'active' AND lower(btrim(p.code)) = lower(v_code) LIMIT 1;
@@ -171,7 +177,8 @@ BEGIN
     ), moved AS (
         UPDATE meeting_hosts h SET employee_id = m.employee_id
           FROM matched m
-         WHERE h.meeting_id = m.meeting_id AND h.position = m.position AND h.employee_id IS DISTINCT FROM m.employee_id
+         WHERE h.meeting_id = ANY (p_meeting_ids)
+           AND h.meeting_id = m.meeting_id AND h.position = m.position AND h.employee_id IS DISTINCT FROM m.employee_id
         RETURNING h.meeting_id
     )
     SELECT array_agg(DISTINCT meeting_id) INTO v_moved FROM moved;
