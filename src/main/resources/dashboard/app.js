@@ -2,6 +2,8 @@
 // comes from the same /api/v1 endpoints (and role checks) any other client uses. Pages are
 // hash routes (#/meetings?status=canceled), so every view has a link and the back button works.
 // All text from the server goes in through textContent (the h() helper), never as HTML.
+// Other concerns live in their own files, loaded before this one starts routing: copy.js (copy
+// buttons), import-jobs.js (the import page's jobs and progress), tokens.js (token management).
 'use strict';
 
 const store = window.sessionStorage;
@@ -15,6 +17,9 @@ let routeSeq = 0;
 
 // ---------- small helpers ----------
 
+// h('tag', {attributes}, children...): children may be nodes, text, numbers, or arrays of
+// those nested to any depth (a list of fact() pairs is an array of arrays); null, undefined and
+// false are left out. A plain object is shown as its JSON, never as "[object Object]".
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -23,11 +28,21 @@ function h(tag, attrs, ...children) {
     else if (k === 'class') el.className = v;
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
+  el.append(...nodes(children));
   return el;
+}
+
+function nodes(children) {
+  return children.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false).map(c => {
+    if (c instanceof Node) return c;
+    return document.createTextNode(typeof c === 'object' ? JSON.stringify(c) : String(c));
+  });
+}
+
+// Replaces what an element shows, with the same rules as h() for its children (a DOM
+// replaceChildren would show a null as the text "null").
+function fill(el, ...children) {
+  el.replaceChildren(...nodes(children));
 }
 
 function token() { return store.getItem('calendlySyncToken'); }
@@ -75,7 +90,7 @@ function toast(text) {
 }
 
 function page(title, ...content) {
-  main.replaceChildren(h('h1', { id: 'page-title' }, title), ...content.flat().filter(c => c !== null && c !== undefined && c !== false));
+  main.replaceChildren(h('h1', { id: 'page-title' }, title), ...nodes(content));
   document.title = title + ' · calendly-sync';
   // focus moves to the new page for keyboard and screen-reader users, the view starts at the top
   main.focus({ preventScroll: true });
@@ -115,6 +130,15 @@ function showSignIn(message) {
     h('p', { id: 'token-help', class: 'muted' }, 'Ask an admin for a token. It is kept in this browser tab only and forgotten when you close it.'),
     error,
     h('button', { type: 'submit' }, 'Sign in'));
+  const firstToken = h('section', { class: 'card signin', id: 'first-token', 'aria-labelledby': 'first-token-h' },
+    h('h2', { id: 'first-token-h' }, 'No token yet?'),
+    h('p', {}, 'The first admin token is made by whoever runs calendly-sync, in one of two ways:'),
+    h('ul', {},
+      h('li', {}, 'Set ', h('code', {}, 'CALENDLY_ADMIN_TOKEN'), ' to a long random value (at least 24 characters, e.g. from ',
+        h('code', {}, 'openssl rand -base64 32'), '), restart the app, and sign in here with that value.'),
+      h('li', {}, 'Or run this in the app\'s folder (stop the app first if it uses its own embedded database); it prints a new admin token once:',
+        h('pre', {}, 'java -cp "target/calendly-sync.jar:target/lib/*" com.calendlysync.access.CreateToken --role admin'))),
+    h('p', { class: 'muted' }, 'The app\'s start-up log says the same. Once signed in, an admin gives other people their tokens on the Setup page.'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     store.setItem('calendlySyncToken', input.value.trim());
@@ -129,21 +153,42 @@ function showSignIn(message) {
     if (!location.hash || location.hash === '#/' || location.hash === '#/signin') location.hash = '#/status';
     else route();
   });
-  page('Sign in', form);
+  page('Sign in', form, firstToken);
   input.focus();
 }
 
 // ---------- pages ----------
+
+// A fact Calendly was not asked about (no API token, or the check could not run): grey, not red.
+function notChecked(why) {
+  return [h('span', { class: 'badge muted-badge' }, 'not checked'), why ? h('span', { class: 'sub' }, why) : null];
+}
+
+function subscriptionFacts(s) {
+  const sub = s.subscription || {};
+  if (!s.apiToken || !s.apiToken.configured) {
+    return [fact('State', notChecked('set CALENDLY_API_TOKEN to check it'))];
+  }
+  if (sub.state === 'unknown' || !sub.state) {
+    return [fact('State', notChecked(sub.message || s.apiToken.message || 'Calendly could not be asked.'))];
+  }
+  return [
+    fact('State', h('span', { class: 'badge ' + (sub.state === 'active' ? 'good' : 'failed') }, sub.state)),
+    fact('Callback URL', sub.callbackUrl ? h('code', { class: 'url' }, sub.callbackUrl) : null),
+    fact('Points here', sub.ours === null || sub.ours === undefined ? '—' : (sub.ours ? 'yes' : 'no')),
+    sub.message ? fact('Note', sub.message) : null];
+}
 
 async function statusPage() {
   const result = await api('/api/v1/calendly/status');
   if (result.status !== 200) return page('Integration status', h('p', { class: 'error' }, errorText(result)));
   const s = result.json;
   const cards = [];
-  cards.push(h('section', { class: 'card', 'aria-labelledby': 'webhook-h' },
+  cards.push(h('section', { class: 'card wide', 'aria-labelledby': 'webhook-h' },
     h('h2', { id: 'webhook-h' }, 'Webhook'),
     h('dl', { class: 'facts' },
-      h('dt', {}, 'Webhook URL'), h('dd', {}, h('code', { id: 'webhook-url' }, s.webhook.url)),
+      h('dt', {}, 'Webhook URL'), h('dd', {}, h('code', { id: 'webhook-url', class: 'url' }, s.webhook.url), ' ',
+        copyButton(s.webhook.url, 'Copy the webhook URL')),
       h('dt', {}, 'Signature checking'), h('dd', { id: 'signature-checking' },
         h('span', { class: 'badge ' + (s.webhook.signatureChecking ? 'good' : 'failed') }, s.webhook.signatureChecking ? 'on' : 'off')),
       h('dt', {}, 'Mode'), h('dd', {}, s.webhook.signatureMode || ''))));
@@ -160,22 +205,20 @@ async function statusPage() {
       h('dt', {}, 'Calendly meetings'), h('dd', { id: 'count-meetings' }, s.counts.calendlyMeetings),
       h('dt', {}, 'Deliveries'), h('dd', {}, s.counts.deliveries),
       h('dt', {}, 'Failed deliveries'), h('dd', { id: 'count-failed' }, s.counts.failedDeliveries))));
-  if (s.subscription) {
-    cards.push(h('section', { class: 'card', 'aria-labelledby': 'sub-h' },
+  if ('subscription' in s) {
+    cards.push(h('section', { class: 'card wide', 'aria-labelledby': 'sub-h' },
       h('h2', { id: 'sub-h' }, 'Webhook subscription'),
-      h('dl', { class: 'facts', id: 'subscription' },
-        h('dt', {}, 'State'), h('dd', {}, h('span', { class: 'badge ' + (s.subscription.state === 'active' ? 'good' : 'failed') }, s.subscription.state)),
-        h('dt', {}, 'Callback URL'), h('dd', {}, s.subscription.callbackUrl || '—'),
-        h('dt', {}, 'Points here'), h('dd', {}, s.subscription.ours === null || s.subscription.ours === undefined ? 'unknown' : (s.subscription.ours ? 'yes' : 'no')))));
+      h('dl', { class: 'facts', id: 'subscription' }, subscriptionFacts(s))));
   }
   if (s.apiToken) {
-    cards.push(h('section', { class: 'card', 'aria-labelledby': 'tok-h' },
+    cards.push(h('section', { class: 'card wide', 'aria-labelledby': 'tok-h' },
       h('h2', { id: 'tok-h' }, 'Calendly API token'),
-      h('dl', { class: 'facts' },
-        h('dt', {}, 'Configured'), h('dd', {}, s.apiToken.configured ? 'yes' : 'no'),
-        h('dt', {}, 'Valid'), h('dd', {}, s.apiToken.valid === null ? 'not checked' : (s.apiToken.valid ? 'yes' : 'no')),
-        h('dt', {}, 'Organization'), h('dd', {}, s.apiToken.organization || '—'),
-        s.apiToken.message ? [h('dt', {}, 'Note'), h('dd', {}, s.apiToken.message)] : null)));
+      h('dl', { class: 'facts', id: 'api-token' },
+        fact('Configured', s.apiToken.configured ? 'yes' : 'no'),
+        fact('Valid', s.apiToken.valid === null || s.apiToken.valid === undefined ? notChecked()
+          : h('span', { class: 'badge ' + (s.apiToken.valid ? 'good' : 'failed') }, s.apiToken.valid ? 'yes' : 'no')),
+        fact('Organization', s.apiToken.organization ? h('code', { class: 'url' }, s.apiToken.organization) : null),
+        s.apiToken.message ? fact('Note', s.apiToken.message) : null)));
   }
   if ('lastReconciliation' in s) {
     const r = s.lastReconciliation;
@@ -184,13 +227,16 @@ async function statusPage() {
       r ? h('dl', { class: 'facts', id: 'reconciliation' },
         h('dt', {}, 'Status'), h('dd', {}, r.status),
         h('dt', {}, 'Finished'), h('dd', {}, when(r.finishedAt || r.startedAt)),
-        h('dt', {}, 'Window'), h('dd', {}, (r.windowStart || '?') + ' – ' + (r.windowEnd || '?')),
+        h('dt', {}, 'Window'), h('dd', {}, when(r.windowStart) + ' – ' + when(r.windowEnd)),
         h('dt', {}, 'Changes'), h('dd', {}, `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.failed} failed`),
         r.error ? [h('dt', {}, 'Error'), h('dd', { class: 'error' }, r.error)] : null)
-        : h('p', { class: 'muted' }, 'No reconciliation has run yet.')));
+        : h('p', { class: 'muted' }, s.apiToken && !s.apiToken.configured
+          ? 'Off: reconciliation needs CALENDLY_API_TOKEN.' : 'No reconciliation has run yet.')));
   }
   const failed = h('section', { class: 'card', 'aria-labelledby': 'failed-h' }, h('h2', { id: 'failed-h' }, 'Failed deliveries'));
-  page('Integration status', h('div', { class: 'grid' }, cards), failed);
+  // the cards with URLs take whole rows (a URL squeezed into a narrow card breaks every few characters)
+  const wideFirst = cards.filter(c => c.classList.contains('wide')).concat(cards.filter(c => !c.classList.contains('wide')));
+  page('Integration status', h('div', { class: 'grid' }, wideFirst), failed);
   if (!hasRole('admin,manager,auditor')) {
     failed.append(h('p', { class: 'muted' }, `${s.counts.failedDeliveries} failed. The list is for admins, managers and auditors.`));
     return;
@@ -198,16 +244,25 @@ async function statusPage() {
   const list = await api('/api/v1/deliveries?outcome=failed&limit=20');
   if (list.status !== 200) return failed.append(h('p', { class: 'error' }, errorText(list)));
   if (list.json.items.length === 0) return failed.append(h('p', { class: 'muted', id: 'no-failed' }, 'None. Every delivery was applied.'));
-  const rows = list.json.items.map(d => h('tr', {},
+  const rows = list.json.items.map(d => h('tr', { 'data-delivery-id': d.id },
     h('td', { 'data-label': 'Received' }, when(d.receivedAt)),
     h('td', { 'data-label': 'Event' }, d.event || '—'),
-    h('td', { 'data-label': 'Error' }, d.error || '—'),
-    h('td', { 'data-label': 'Replay' }, d.replayedAt ? 'replayed: ' + d.replayOutcome
-      : hasRole('admin') ? h('button', { type: 'button', class: 'secondary', onclick: () => replay(d.id) }, 'Replay #' + d.id) : '—')));
-  failed.append(h('div', { class: 'table-wrap' }, h('table', { class: 'meetings', id: 'failed-deliveries' },
+    h('td', { 'data-label': 'Error', class: 'long-text' }, d.error || '—'),
+    h('td', { 'data-label': 'Replay', class: 'replay' }, replayCell(d))));
+  failed.append(h('div', { class: 'table-wrap' }, h('table', { class: 'cards', id: 'failed-deliveries' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Received'), h('th', { scope: 'col' }, 'Event'),
       h('th', { scope: 'col' }, 'Error'), h('th', { scope: 'col' }, 'Replay'))),
     h('tbody', {}, rows))));
+}
+
+// Replay is offered only where it can help: the server says a delivery whose stored body is not
+// JSON can never succeed, however often it is replayed.
+function replayCell(d) {
+  const earlier = d.replayedAt ? 'replayed: ' + d.replayOutcome : null;
+  if (!d.replayable) return earlier || h('span', { class: 'muted' }, 'cannot be replayed: the body Calendly sent is not JSON');
+  if (!hasRole('admin')) return earlier || '—';
+  return [earlier ? [earlier, ' '] : null,
+    h('button', { type: 'button', class: 'secondary', onclick: () => replay(d.id) }, (earlier ? 'Replay again #' : 'Replay #') + d.id)];
 }
 
 async function replay(id) {
@@ -244,7 +299,22 @@ function filterForm(query, fixed) {
     for (const [k, v] of new FormData(form).entries()) if (String(v).trim()) next.set(k, String(v).trim());
     location.hash = location.hash.slice(1).split('?')[0] + (next.toString() ? '?' + next : '');
   });
-  return form;
+  return collapsible(form, FILTERS.filter(k => k !== 'sort' && k !== 'limit' && k !== fixed && p.get(k)).length);
+}
+
+// On a phone the filters fold away behind one button (CSS shows the button only on narrow
+// screens); it says how many filters are on, so a filtered list never looks like the whole one.
+function collapsible(form, active) {
+  form.classList.add('collapsible');
+  const label = 'Filters' + (active ? ` (${active} on)` : '');
+  const toggle = h('button', { type: 'button', class: 'secondary filters-toggle', id: 'filters-toggle',
+    'aria-controls': form.id, 'aria-expanded': 'false' }, label);
+  toggle.addEventListener('click', () => {
+    const open = form.classList.toggle('open');
+    toggle.setAttribute('aria-expanded', String(open));
+    if (open) form.querySelector('input, select').focus();
+  });
+  return [toggle, form];
 }
 
 function meetingTable(items) {
@@ -261,7 +331,7 @@ function meetingTable(items) {
       ? h('a', { href: '#/employees/' + x.employee_id }, x.name || x.email) : x.name || x.email]) : '—'),
     h('td', { 'data-label': 'Status', class: 'status' }, statusBadges(m)),
     h('td', { 'data-label': 'Calendly links' }, meetingActions(m))));
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'meetings', id: 'meetings-table' },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'cards', id: 'meetings-table' },
     h('caption', { class: 'muted' }, 'Meetings, ' + items.length + ' on this page'),
     h('thead', {}, h('tr', {}, ['Starts', 'Meeting', 'Invitee', 'Customer', 'Hosts', 'Status', 'Calendly links'].map(t => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows)));
@@ -322,7 +392,7 @@ async function meetingsPage(query) {
     params(query).toString() && [...params(query).keys()].some(k => FILTERS.includes(k) && k !== 'sort' && k !== 'limit') ? ' match the filters' : '');
   page('Meetings', form, total, exports, meetingTable(result.json.items), pager('/meetings', query, result.json.nextCursor, number));
   if (me() && me().role === 'employee') {
-    main.insertBefore(h('p', { class: 'muted' }, 'You see the meetings you host.'), form);
+    main.insertBefore(h('p', { class: 'muted' }, 'You see the meetings you host.'), form[0]);
   }
 }
 
@@ -373,7 +443,7 @@ async function meetingPage(id) {
         fact('UTM', ['utmSource', 'utmMedium', 'utmCampaign'].map(k => c.tracking[k]).filter(Boolean).join(' / ')),
         fact('Last change', c.lastChange), fact('Synced', when(c.syncedAt))),
       (c.invitee.questionsAndAnswers || []).length ? [h('h3', {}, 'Questions and answers'),
-        h('dl', { class: 'facts' }, c.invitee.questionsAndAnswers.map(q => fact(q.question, q.answer)))] : null,
+        h('dl', { class: 'facts', id: 'questions-and-answers' }, c.invitee.questionsAndAnswers.map(q => fact(q.question, q.answer)))] : null,
       h('details', {}, h('summary', {}, 'All Calendly data (JSON)'), h('pre', { id: 'calendly-json' }, JSON.stringify(c.calendlyData, null, 2)))));
   }
   parts.splice(2, 0, ...await meetingCompanyCards(m));
@@ -384,7 +454,9 @@ function importPage(query) {
   const canStart = hasRole('admin,manager');
   const jobId = params(query).get('job');
   const progressArea = h('section', { class: 'card', id: 'import-progress-area', 'aria-labelledby': 'prog-h', 'aria-live': 'polite' },
-    h('h2', { id: 'prog-h' }, 'Progress'), h('p', { class: 'muted' }, jobId ? 'Loading…' : 'No import started from this page yet.'));
+    h('h2', { id: 'prog-h' }, 'Progress'), h('p', { class: 'muted' }, jobId ? 'Loading…' : 'Start an import, or follow one from the list below.'));
+  const jobsArea = h('section', { class: 'card', id: 'import-jobs-area', 'aria-labelledby': 'jobs-h' },
+    h('h2', { id: 'jobs-h' }, 'Imports and reconciliation runs'), h('p', { class: 'muted' }, 'Loading…'));
   const error = h('p', { class: 'error', role: 'alert', id: 'import-error' });
   const today = new Date().toISOString().slice(0, 10);
   const form = h('form', { class: 'filters card', id: 'import-form' },
@@ -412,42 +484,16 @@ function importPage(query) {
   page('Manual import',
     h('p', {}, 'Imports every Calendly meeting that starts in the date range, through the same rules as the webhook: nothing newer is overwritten.'),
     canStart ? null : h('p', { class: 'muted' }, 'Only admins and managers can start an import.'),
-    form, error, progressArea);
-  if (jobId) pollImport(jobId, progressArea).catch(() => { /* the user moved on */ });
-}
-
-async function pollImport(jobId, area) {
-  if (pollTimer) clearTimeout(pollTimer);
-  const result = await api('/api/v1/calendly/import/' + encodeURIComponent(jobId));
-  if (!document.body.contains(area)) return;
-  if (result.status !== 200) {
-    area.replaceChildren(h('h2', { id: 'prog-h' }, 'Progress'), h('p', { class: 'error' }, errorText(result)));
-    return;
-  }
-  const j = result.json;
-  // without a known total (Calendly does not say how many events a range holds) the bar is
-  // indeterminate and the counts below show the work going on
-  const bar = h('progress', { id: 'import-progress', max: '100', 'aria-labelledby': 'prog-h', 'data-status': j.status,
-    'data-events-seen': j.eventsSeen, 'data-invitees-imported': j.inviteesImported });
-  if (j.status === 'completed') bar.value = 100;
-  else if (typeof j.progress === 'number') bar.value = j.progress;
-  area.replaceChildren(h('h2', { id: 'prog-h' }, 'Progress'), bar,
-    h('p', { id: 'import-status' }, h('span', { class: 'badge ' + (j.status === 'failed' ? 'failed' : j.status === 'completed' ? 'good' : 'active') }, j.status),
-      typeof j.progress === 'number' ? ' ' + j.progress + '%' : ''),
-    h('dl', { class: 'facts', id: 'import-counts' },
-      fact('Range', j.startDate + ' – ' + j.endDate), fact('Events seen', j.eventsSeen), fact('Invitees imported', j.inviteesImported),
-      fact('Created', j.created), fact('Updated', j.updated), fact('Unchanged', j.unchanged), fact('Failed', j.failed),
-      fact('API requests', j.apiRequests), fact('Pages', j.pages), fact('Started', when(j.startedAt)), fact('Finished', when(j.finishedAt)),
-      j.error ? fact('Error', j.error) : null));
-  if (j.status === 'queued' || j.status === 'running') {
-    pollTimer = setTimeout(() => pollImport(jobId, area).catch(() => { /* the user moved on */ }), 1000);
-  }
+    form, error, progressArea, jobsArea);
+  followImports(jobId, progressArea, jobsArea).catch(() => { /* the user moved on */ });
 }
 
 async function setupPage() {
   const result = await api('/api/v1/calendly/status');
-  const url = result.status === 200 ? result.json.webhook.url : location.origin + '/api/v1/calendly/webhook';
-  const signed = result.status === 200 && result.json.webhook.signatureChecking;
+  const status = result.status === 200 ? result.json : null;
+  const url = status ? status.webhook.url : location.origin + '/api/v1/calendly/webhook';
+  const signed = !!status && status.webhook.signatureChecking;
+  const apiTokenSet = !!status && !!status.apiToken && status.apiToken.configured;
   const events = ['invitee.created', 'invitee.canceled', 'invitee_no_show.created', 'invitee_no_show.deleted'];
   const curl = `curl -X POST https://api.calendly.com/webhook_subscriptions \\
   -H "Authorization: Bearer $CALENDLY_API_TOKEN" -H "Content-Type: application/json" \\
@@ -456,20 +502,58 @@ async function setupPage() {
        "organization": "<your organization URI from GET https://api.calendly.com/users/me>",
        "scope": "organization",
        "signing_key": "<the same value as CALENDLY_WEBHOOK_SECRET>"}'`;
+  const admin = hasRole('admin');
   page('Setup',
     h('ol', { class: 'steps card', id: 'setup-steps' },
       h('li', {}, 'Make this deployment reachable from the internet over HTTPS and set ', h('code', {}, 'CALENDLY_PUBLIC_URL'),
-        ' to that address. Calendly will send webhooks to:', h('pre', { id: 'setup-webhook-url' }, url),
+        ' to that address. Calendly will send webhooks to:', copyable(url, 'Copy the webhook URL', { id: 'setup-webhook-url' }),
         url.startsWith('https://') ? null : h('p', { class: 'error' }, 'This URL is not HTTPS: Calendly needs a public HTTPS address.')),
-      h('li', {}, 'Choose a signing key (e.g. ', h('code', {}, 'openssl rand -hex 32'), ') and set it as ', h('code', {}, 'CALENDLY_WEBHOOK_SECRET'),
-        '. Signature checking is now ', h('strong', { id: 'setup-signature' }, signed ? 'on' : 'off (no key set: every delivery is refused)'), '.'),
-      h('li', {}, 'In Calendly (a paid plan is needed for webhooks), create a Personal Access Token under Integrations → API & Webhooks with the scopes users:read, scheduled_events:read, scheduled_events:write, webhooks:read and webhooks:write. An organization-scope subscription needs an admin or owner account.'),
-      h('li', {}, 'Create the subscription for the four invitee events. ',
-        hasRole('admin') ? 'Admins can let the app do it (POST /api/v1/calendly/setup with {"callbackUrl"}), or run: ' : 'An admin runs: ',
-        h('pre', {}, curl)),
+      h('li', {}, 'Choose a signing key and set it as ', h('code', {}, 'CALENDLY_WEBHOOK_SECRET'), ', for example the output of:',
+        copyable('openssl rand -hex 32', 'Copy the command that makes a signing key', { id: 'setup-key-command' }),
+        'Signature checking is now ', h('strong', { id: 'setup-signature' }, signed ? 'on' : 'off (no key set: every delivery is refused)'), '.'),
+      h('li', {}, 'In Calendly, create a Personal Access Token under Integrations → API & Webhooks with the scopes users:read, scheduled_events:read, ',
+        'scheduled_events:write, webhooks:read and webhooks:write, and set it as ', h('code', {}, 'CALENDLY_API_TOKEN'),
+        '. Webhook subscriptions work on every Calendly plan, Free included. An organization-scope subscription needs an admin or owner account. ',
+        'API token: ', h('strong', { id: 'setup-api-token' }, apiTokenSet ? 'set' : 'not set'), '.'),
+      h('li', { id: 'setup-subscription' }, 'Create the subscription for the four invitee events. ',
+        admin ? [subscriptionCreator(url, apiTokenSet), h('p', {}, 'Or run it yourself:')] : 'An admin does it here, or runs:',
+        copyable(curl, 'Copy the curl command', { id: 'setup-curl' })),
       h('li', {}, 'Check the Status page: the first booking, cancellation or no-show shows up as the last delivery. A delivery that failed can be replayed there by an admin.'),
       h('li', {}, 'For the history before the webhook existed, run a Manual import for the date range you need.'),
-      h('li', {}, 'Give people tokens (admin API): POST /api/v1/tokens {"role": "manager"}, or {"role": "employee", "employeeId": 7} for someone who should see only the meetings they host. Each token is shown once.')));
+      h('li', {}, 'Give people tokens: ', admin ? 'below. ' : 'an admin makes them on this page. ',
+        'A manager sees and imports everything; an employee token sees only the meetings that employee hosts; an auditor only reads.')),
+    admin ? tokenManager() : null);
+}
+
+// POST /api/v1/calendly/setup: the app creates (or keeps, or replaces its disabled) subscription
+// with the configured Calendly API token; a signing key it had to generate is shown once.
+function subscriptionCreator(url, apiTokenSet) {
+  const input = h('input', { id: 'setup-callback', name: 'callbackUrl', type: 'url', value: url, required: true });
+  const outcome = h('div', { id: 'setup-result', 'aria-live': 'polite' });
+  const form = h('form', { class: 'inline-form', id: 'setup-form' },
+    h('label', { for: 'setup-callback' }, 'Callback URL'),
+    h('div', { class: 'actions' }, input, h('button', { type: 'submit', disabled: !apiTokenSet }, 'Create subscription')),
+    apiTokenSet ? null : h('p', { class: 'muted', id: 'setup-needs-token' },
+      'Set CALENDLY_API_TOKEN (see the step above) and restart: the app creates the subscription with it.'),
+    outcome);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    fill(outcome, h('p', { class: 'muted' }, 'Asking Calendly…'));
+    const result = await api('/api/v1/calendly/setup', { method: 'POST', body: { callbackUrl: input.value.trim() } });
+    if (result.status !== 200) {
+      fill(outcome, h('p', { class: 'error', role: 'alert' }, errorText(result)));
+      return;
+    }
+    const r = result.json;
+    fill(outcome,
+      h('p', {}, h('span', { class: 'badge good' }, r.action), ' Subscription ', h('code', { class: 'url' }, r.subscription),
+        ' is ', h('strong', {}, r.state), '.'),
+      h('p', {}, r.message),
+      r.signingKey ? h('div', { class: 'once' },
+        h('p', {}, h('strong', {}, 'Signing key, shown only this once:'), ' set CALENDLY_WEBHOOK_SECRET to it on every instance and restart.'),
+        copyable(r.signingKey, 'Copy the signing key', { id: 'setup-signing-key' })) : null);
+  });
+  return form;
 }
 
 // ---------- routing ----------
@@ -508,5 +592,6 @@ async function route() {
 
 document.getElementById('signout').addEventListener('click', () => { signOut('Signed out.'); location.hash = '#/signin'; });
 window.addEventListener('hashchange', route);
-// after every deferred script has run, so pages in other files are registered
+// after every deferred script has run (copy.js, import-jobs.js, tokens.js and the pages in files of
+// their own), so all pages are registered
 document.addEventListener('DOMContentLoaded', route);

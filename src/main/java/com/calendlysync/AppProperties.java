@@ -30,7 +30,7 @@ public final class AppProperties {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Setting " + key + " must be a whole number, not '" + value + "'");
+            throw new StartRefusal("Setting " + key + " must be a whole number, not '" + value + "'");
         }
     }
 
@@ -40,7 +40,7 @@ public final class AppProperties {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException("Setting " + key + " must be true or false, not '" + value + "'");
+        throw new StartRefusal("Setting " + key + " must be true or false, not '" + value + "'");
     }
 
     /** A setting application.properties gives: a number of seconds. */
@@ -52,7 +52,7 @@ public final class AppProperties {
     public String required(String key) {
         String value = text(key);
         if (value == null) {
-            throw new IllegalArgumentException("Setting " + key + " has no value; application.properties gives every "
+            throw new StartRefusal("Setting " + key + " has no value; application.properties gives every "
                     + "setting its default, so restore its line there or set its environment variable");
         }
         return value;

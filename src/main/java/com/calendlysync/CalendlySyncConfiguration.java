@@ -20,7 +20,6 @@ import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
 import com.calendlysync.deliveries.DeliveryLog;
-import com.calendlysync.imports.ImportBeans;
 import com.calendlysync.mapping.InviteeMapper;
 import com.calendlysync.meetings.CustomerMatchQuery;
 import com.calendlysync.meetings.InviteeApplier;
@@ -69,7 +68,13 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
                 Path.of(props.required("calendly.data-dir"))));
         context.addService(database, true, true);
         registry.bind("database", database);
-        DataSource dataSource = database.open();
+        DataSource dataSource;
+        try {
+            dataSource = database.open();
+        } catch (IllegalStateException e) {
+            // the message names the database and what to check; the start stops on it
+            throw new StartRefusal(e.getMessage());
+        }
         registry.bind("dataSource", dataSource);
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource));
 
@@ -96,9 +101,9 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         String publicUrl = Objects.requireNonNullElse(props.text("calendly.public-url"), "http://localhost:" + port);
         IntegrationStatus integrationStatus = new IntegrationStatus(dataSource, verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
-        ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
+        CalendlyApiBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
         CompanyBeans.bind(context, props);
-        context.addStartupListener(new StartupReport(database, verifier, publicUrl));
+        context.addStartupListener(new StartupReport(database, dataSource, verifier, publicUrl));
     }
 
     /** Access control, the meetings and deliveries API, exports, the API contract and the dashboard. */
@@ -121,7 +126,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         if (adminToken != null) {
             if (adminToken.length() < 24) {
                 // a short shared secret in an environment variable is the easiest way into everything
-                throw new IllegalArgumentException("CALENDLY_ADMIN_TOKEN must be at least 24 characters; "
+                throw new StartRefusal("CALENDLY_ADMIN_TOKEN must be at least 24 characters; "
                         + "generate one with: openssl rand -base64 32");
             }
             tokens.adoptEnvironmentAdmin(adminToken);
@@ -140,7 +145,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new IllegalStateException("HTTP port " + port + " is already in use (another calendly-sync?). "
+            throw new StartRefusal("HTTP port " + port + " is already in use (another calendly-sync?). "
                     + "Stop that process or set HTTP_PORT to a free port.");
         }
     }

@@ -10,6 +10,8 @@ import com.calendlysync.support.AppProcess;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +32,21 @@ class StartupRefusalProcessTest {
             String output = Files.readString(log);
             assertTrue(output.contains("HTTP port " + port + " is already in use"), output);
             assertTrue(output.contains("HTTP_PORT"), output);
+            assertEquals(1, exit);
+            assertNoStackTrace(output);
         }
+    }
+
+    @Test
+    void aMalformedSettingStopsTheStartNamingIt() throws Exception {
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve("setting.log");
+        int exit = AppProcess.runExpectingExit(AvailablePortFinder.getNextAvailable(), log, Map.of(
+                "CALENDLY_DATA_DIR", LOGS.resolve("data").toString(), "DATABASE_POOL_SIZE", "lots"));
+        String output = Files.readString(log);
+        assertEquals(1, exit, output);
+        assertTrue(output.contains("Setting database.pool-size must be a whole number, not 'lots'"), output);
+        assertNoStackTrace(output);
     }
 
     @Test
@@ -47,5 +63,13 @@ class StartupRefusalProcessTest {
         assertTrue(output.contains("Cannot use the database jdbc:postgresql://localhost:" + closedPort), output);
         assertTrue(output.contains("Check DATABASE_URL"), output);
         assertTrue(!output.contains("secret-password"), "the password is never printed");
+        assertEquals(1, exit);
+        assertNoStackTrace(output);
+    }
+
+    /** A refusal is one line saying what to fix; a stack trace would bury it. */
+    private static void assertNoStackTrace(String output) {
+        assertFalse(output.lines().anyMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by:")
+                || line.startsWith("Exception in thread")), output);
     }
 }

@@ -1,5 +1,8 @@
 package com.calendlysync.access;
 
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -8,6 +11,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.calendlysync.AppProperties;
+import com.calendlysync.StartRefusal;
 import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseSettings;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -21,6 +25,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * Options: --role admin|manager|employee|auditor (required), --employee-id N (employee tokens),
  * --label text, --expires-at 2027-01-31T00:00:00Z. The token is printed once on stdout. With
  * the embedded database (no DATABASE_URL) the app must be stopped first: one data folder, one server.
+ * It never creates a database: a token in a new, empty one would not reach the app.
  */
 public final class CreateToken {
 
@@ -28,6 +33,10 @@ public final class CreateToken {
     }
 
     public static void main(String[] args) throws Exception {
+        // the token is the only thing on stdout, so it can be captured (TOKEN=$(...)); whatever
+        // Camel, the database and the audit log say goes to stderr
+        PrintStream answer = System.out;
+        System.setOut(System.err);
         Role role = null;
         Long employeeId = null;
         String label = "created with CreateToken";
@@ -50,11 +59,31 @@ public final class CreateToken {
             usage("--employee-id is required for, and only for, --role employee");
         }
         try {
-            System.out.println(create(role, employeeId, label, expiresAt));
-        } catch (IllegalArgumentException e) {
+            answer.println(create(role, employeeId, label, expiresAt));
+        } catch (IllegalArgumentException | IllegalStateException | StartRefusal e) {
+            // what to fix, in one line: a wrong option, no database here, the app still holds the data folder
             System.err.println(e.getMessage());
             System.exit(2);
         }
+    }
+
+    /**
+     * This command as an operator types it for the installation it runs from: the jar and its
+     * lib folder relative to the current folder (target/ after a build, /app in the image).
+     */
+    public static String commandLine() {
+        String classpath = "target/calendly-sync.jar:target/lib/*";
+        try {
+            Path jar = Path.of(CreateToken.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(jar) && jar.getFileName().toString().endsWith(".jar")) {
+                Path here = Path.of("").toAbsolutePath();
+                Path shown = jar.startsWith(here) ? here.relativize(jar) : jar;
+                classpath = shown + ":" + shown.resolveSibling("lib") + "/*";
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // not run from a jar (tests, an IDE): the README's form after a build
+        }
+        return "java -cp \"" + classpath + "\" " + CreateToken.class.getName() + " --role admin";
     }
 
     /** Stores a new token in the configured database and answers it (the only time it exists in clear). */
@@ -63,13 +92,15 @@ public final class CreateToken {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
             AppProperties props = new AppProperties(context);
             // the same keys CalendlySyncConfiguration reads, so the command and the app agree on the database
-            Database database = new Database(new DatabaseSettings(
+            DatabaseSettings settings = new DatabaseSettings(
                     props.text("database.url"),
                     props.text("database.user"),
                     props.text("database.password"),
                     2,
                     Duration.ofMillis(props.number("database.connect-timeout-ms")),
-                    Path.of(props.required("calendly.data-dir"))));
+                    Path.of(props.required("calendly.data-dir")));
+            requireExistingDatabase(settings);
+            Database database = new Database(settings);
             try {
                 DataSource dataSource = database.open();
                 ApiTokens tokens = new ApiTokens(dataSource);
@@ -86,6 +117,23 @@ public final class CreateToken {
                 database.stop();
             }
         }
+    }
+
+    /**
+     * Run from another folder, the default ./data is a different, empty folder: starting the
+     * embedded database there would make a new database nobody uses, and the token would not work.
+     */
+    private static void requireExistingDatabase(DatabaseSettings settings) {
+        if (settings.isExternal() || settings.hasEmbeddedData()) {
+            return;
+        }
+        Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+        throw new IllegalArgumentException("There is no calendly-sync database in " + dataDir
+                + ": no DATABASE_URL is set, so CreateToken looked for the embedded database in the data folder "
+                + "(CALENDLY_DATA_DIR, default ./data, relative to the folder this ran in: "
+                + Path.of("").toAbsolutePath() + "). Nothing was created. Run CreateToken in the folder the app "
+                + "runs in, or set CALENDLY_DATA_DIR to the app's data folder (its start-up log says 'data in ...'), "
+                + "or set DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD as the app has them.");
     }
 
     private static String require(String value, String option) {

@@ -6,10 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.calendlysync.IntegrationStatus;
-import com.calendlysync.imports.ImportRequests;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 
 /**
  * The Calendly API side of GET /api/v1/calendly/status: is the token valid and whose
@@ -19,31 +16,38 @@ import org.apache.camel.Exchange;
  */
 public final class ApiStatus {
 
-    private final CalendlyApi api;
+    /** The last reconciliation run as the status shows it (null when none ran yet). */
+    @FunctionalInterface
+    public interface LastReconciliation {
+        Map<String, Object> describe() throws SQLException;
+    }
+
+    private final CalendlyClient calendly;
     private final WebhookSetup setup;
-    private final ImportRequests jobs;
+    private final LastReconciliation lastReconciliation;
     private final IntegrationStatus integration;
     private final Duration cacheFor;
     private volatile long checkedAtNanos;
     private volatile Map<String, Object> cachedToken;
     private volatile Map<String, Object> cachedSubscription;
 
-    public ApiStatus(CalendlyApi api, WebhookSetup setup, ImportRequests jobs, IntegrationStatus integration, Duration cacheFor) {
-        this.api = api;
+    public ApiStatus(CalendlyClient calendly, WebhookSetup setup, LastReconciliation lastReconciliation,
+                     IntegrationStatus integration, Duration cacheFor) {
+        // one attempt per call: the page stays fast and never eats into an import's budget
+        this.calendly = calendly.once();
         this.setup = setup;
-        this.jobs = jobs;
+        this.lastReconciliation = lastReconciliation;
         this.integration = integration;
         this.cacheFor = cacheFor;
     }
 
     /** Adds apiToken, subscription and lastReconciliation to the status the webhook side built. */
-    public Map<String, Object> extend(Map<String, Object> status, Exchange exchange) throws SQLException {
-        CamelContext context = exchange.getContext();
+    public Map<String, Object> extend(Map<String, Object> status) throws SQLException {
         Map<String, Object> extended = new LinkedHashMap<>(status);
-        refresh(context);
+        refresh();
         extended.put("apiToken", cachedToken);
         extended.put("subscription", cachedSubscription);
-        extended.put("lastReconciliation", jobs.lastReconciliation());
+        extended.put("lastReconciliation", lastReconciliation.describe());
         return extended;
     }
 
@@ -53,7 +57,7 @@ public final class ApiStatus {
         cachedToken = null;
     }
 
-    private synchronized void refresh(CamelContext context) throws SQLException {
+    private synchronized void refresh() throws SQLException {
         if (cachedToken != null && System.nanoTime() - checkedAtNanos < cacheFor.toNanos()) {
             return;
         }
@@ -62,17 +66,17 @@ public final class ApiStatus {
         subscription.put("state", "unknown");
         subscription.put("callbackUrl", null);
         subscription.put("ours", null);
-        token.put("configured", api.hasConfiguredToken());
+        token.put("configured", calendly.hasConfiguredToken());
         token.put("valid", null);
         token.put("organization", null);
         token.put("message", null);
-        if (!api.hasConfiguredToken()) {
+        if (!calendly.hasConfiguredToken()) {
             token.put("message", "no CALENDLY_API_TOKEN: import, reconciliation, setup and cancel are off");
         } else {
             String organization = null;
             try {
-                JsonNode me = api.call(context, "GET", "/users/me", null, true);
-                organization = me.path("resource").path("current_organization").asText(null);
+                JsonNode me = calendly.get("/users/me");
+                organization = me == null ? null : me.path("resource").path("current_organization").asText(null);
                 token.put("valid", true);
                 token.put("organization", organization);
             } catch (CalendlyAccessException e) {
@@ -83,7 +87,7 @@ public final class ApiStatus {
             }
             if (organization != null) {
                 try {
-                    subscription.putAll(subscription(context, organization));
+                    subscription.putAll(subscription(organization));
                 } catch (CalendlyApiException e) {
                     subscription.put("message", "could not list webhook subscriptions: " + e.getMessage());
                 }
@@ -95,10 +99,10 @@ public final class ApiStatus {
     }
 
     /** Ours first (the newest we created), else any subscription to our webhook URL. */
-    private Map<String, Object> subscription(CamelContext context, String organization) throws SQLException {
+    private Map<String, Object> subscription(String organization) throws SQLException {
         String ours = setup.ourLatest();
         JsonNode found = null;
-        for (JsonNode candidate : WebhookSetup.subscriptions(context, api, organization, true)) {
+        for (JsonNode candidate : WebhookSetup.subscriptions(calendly, organization)) {
             String uri = candidate.path("uri").asText();
             if (uri.equals(ours)) {
                 found = candidate;

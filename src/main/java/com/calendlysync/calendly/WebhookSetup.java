@@ -18,11 +18,10 @@ import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.json.Json;
 import com.calendlysync.web.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,30 +37,28 @@ public final class WebhookSetup {
             "invitee_no_show.created", "invitee_no_show.deleted");
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSetup.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final CalendlyApi api;
+    private final CalendlyClient calendly;
     private final DataSource dataSource;
     private final String configuredKey;
 
-    public WebhookSetup(CalendlyApi api, DataSource dataSource, String configuredSecrets) {
-        this.api = api;
+    public WebhookSetup(CalendlyClient calendly, DataSource dataSource, String configuredSecrets) {
+        this.calendly = calendly;
         this.dataSource = dataSource;
         // with several keys configured (rotation), new subscriptions are signed with the first
         String first = configuredSecrets == null ? "" : configuredSecrets.split(",")[0].trim();
         this.configuredKey = first.isEmpty() ? null : first;
     }
 
-    public Map<String, Object> setup(String body, Exchange exchange) throws SQLException {
-        CamelContext context = exchange.getContext();
+    public Map<String, Object> setup(String body) throws SQLException {
         String callbackUrl = callbackUrl(body);
-        if (!api.hasConfiguredToken()) {
+        if (!calendly.hasConfiguredToken()) {
             throw ApiException.badRequest("no Calendly API token: set CALENDLY_API_TOKEN (an organization owner's or admin's token) first");
         }
-        String organization = organization(context, api);
+        String organization = organization();
         List<JsonNode> sameUrl = new ArrayList<>();
-        for (JsonNode subscription : subscriptions(context, organization)) {
+        for (JsonNode subscription : subscriptions(calendly, organization)) {
             if (callbackUrl.equals(subscription.path("callback_url").asText())) {
                 sameUrl.add(subscription);
             }
@@ -87,17 +84,21 @@ public final class WebhookSetup {
                 return answer;
             }
             // ours but disabled (or with other events): replace it; create first would clash on the URL
-            api.call(context, "DELETE", "/webhook_subscriptions/" + uri.substring(uri.lastIndexOf('/') + 1), null);
+            calendly.delete("/webhook_subscriptions/" + uri.substring(uri.lastIndexOf('/') + 1));
             markReplaced(uri);
             answer.put("replaced", uri);
             LOG.info("Deleted our {} webhook subscription {} to replace it", state, uri);
         }
         boolean generated = configuredKey == null;
         String key = generated ? HexFormat.of().formatHex(randomBytes()) : configuredKey;
-        JsonNode created = api.call(context, "POST", "/webhook_subscriptions", CalendlyApi.body(
-                "url", callbackUrl, "events", EVENTS, "organization", organization, "scope", "organization",
-                "signing_key", key));
-        String uri = created.path("resource").path("uri").asText(null);
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("url", callbackUrl);
+        EVENTS.forEach(request.putArray("events")::add);
+        request.put("organization", organization);
+        request.put("scope", "organization");
+        request.put("signing_key", key);
+        JsonNode created = calendly.post("/webhook_subscriptions", request);
+        String uri = created == null ? null : created.path("resource").path("uri").asText(null);
         if (uri == null) {
             throw new CalendlyApiException(0, "Calendly created the subscription but did not say its uri");
         }
@@ -116,8 +117,8 @@ public final class WebhookSetup {
     }
 
     /** The organization the configured token belongs to (GET /users/me). */
-    static String organization(CamelContext context, CalendlyApi api) {
-        JsonNode me = api.call(context, "GET", "/users/me", null);
+    private String organization() {
+        JsonNode me = calendly.get("/users/me");
         String organization = me == null ? null : me.path("resource").path("current_organization").asText(null);
         if (organization == null) {
             throw new CalendlyApiException(0, "Calendly's /users/me named no current_organization for this token");
@@ -126,19 +127,12 @@ public final class WebhookSetup {
     }
 
     /** Every organization-scope subscription, all pages. */
-    List<JsonNode> subscriptions(CamelContext context, String organization) {
-        return subscriptions(context, api, organization, false);
-    }
-
-    static List<JsonNode> subscriptions(CamelContext context, CalendlyApi api, String organization, boolean once) {
+    static List<JsonNode> subscriptions(CalendlyClient calendly, String organization) {
         List<JsonNode> all = new ArrayList<>();
-        String url = "/webhook_subscriptions?organization=" + URLEncoder.encode(organization, StandardCharsets.UTF_8)
+        String first = "/webhook_subscriptions?organization=" + URLEncoder.encode(organization, StandardCharsets.UTF_8)
                 + "&scope=organization&count=100";
-        for (int page = 0; url != null && page < 100; page++) {
-            JsonNode answer = api.call(context, "GET", url, null, once);
-            answer.path("collection").forEach(all::add);
-            String next = answer.path("pagination").path("next_page").asText(null);
-            url = next == null || next.isBlank() ? null : next;
+        for (CalendlyClient.Page page : calendly.pages(first)) {
+            all.addAll(page.items());
         }
         return all;
     }
@@ -152,7 +146,7 @@ public final class WebhookSetup {
     private static String callbackUrl(String body) {
         JsonNode request;
         try {
-            request = body == null || body.isBlank() ? null : JSON.readTree(body);
+            request = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
         } catch (Exception e) {
             request = null;
         }

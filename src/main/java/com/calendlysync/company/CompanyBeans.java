@@ -3,7 +3,7 @@ package com.calendlysync.company;
 import javax.sql.DataSource;
 
 import com.calendlysync.AppProperties;
-import com.calendlysync.calendly.CalendlyApi;
+import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.meetings.MeetingDeliveries;
 import com.calendlysync.meetings.MeetingLinks;
 import org.apache.camel.CamelContext;
@@ -26,7 +26,7 @@ public final class CompanyBeans {
     public static void bind(CamelContext context, AppProperties props) throws Exception {
         Registry registry = context.getRegistry();
         DataSource dataSource = registry.lookupByNameAndType("dataSource", DataSource.class);
-        CalendlyApi calendly = registry.lookupByNameAndType("calendlyApi", CalendlyApi.class);
+        CalendlyClient calendly = registry.lookupByNameAndType("calendlyClient", CalendlyClient.class);
 
         MatchingSettings settings = new MatchingSettings(props);
         boolean changed = settings.store(dataSource);

@@ -14,18 +14,17 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.calendly.CalendlyApi;
+import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.calendly.CalendlyApiException;
 import com.calendlysync.web.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Bean {@code employeeSync}: the organization's Calendly members become employees. Reads
  * GET /organization_memberships?organization=&lt;uri&gt;&amp;count=100, every page, through the one
- * Calendly client (route calendly-api: pacing, retries, clear errors), and creates or updates an
+ * Calendly client (CalendlyClient: pacing, retries, paging, clear errors), and creates or updates an
  * employee per member with the Calendly user URI, name, email, time zone and role. A member is
  * found by user URI first (an email change keeps the employee), then by active email. Then the
  * meetings these employees host are re-matched. POST /api/v1/employees/sync runs it, and so
@@ -35,35 +34,32 @@ public final class EmployeeSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmployeeSync.class);
 
-    private final CalendlyApi calendly;
+    private final CalendlyClient calendly;
     private final DataSource dataSource;
     private final Rematching rematching;
 
-    public EmployeeSync(CalendlyApi calendly, DataSource dataSource, Rematching rematching) {
+    public EmployeeSync(CalendlyClient calendly, DataSource dataSource, Rematching rematching) {
         this.calendly = calendly;
         this.dataSource = dataSource;
         this.rematching = rematching;
     }
 
-    public Map<String, Object> sync(Exchange exchange) throws SQLException {
+    public Map<String, Object> sync() throws SQLException {
         if (!calendly.hasConfiguredToken()) {
             throw new ApiException(503, "calendly_not_configured",
                     "no Calendly API token: set CALENDLY_API_TOKEN (an organization owner's or admin's token) to sync employees");
         }
-        JsonNode me = calendly.call(exchange.getContext(), "GET", "/users/me", null);
+        JsonNode me = calendly.get("/users/me");
         String organization = me == null ? null : me.path("resource").path("current_organization").asText(null);
         if (organization == null) {
             throw new CalendlyApiException(0, "Calendly's /users/me named no current_organization for this token");
         }
         List<JsonNode> members = new ArrayList<>();
         int pages = 0;
-        String url = "/organization_memberships?organization=" + URLEncoder.encode(organization, StandardCharsets.UTF_8) + "&count=100";
-        while (url != null) {
-            JsonNode page = calendly.call(exchange.getContext(), "GET", url, null);
+        for (CalendlyClient.Page page : calendly.pages("/organization_memberships?organization="
+                + URLEncoder.encode(organization, StandardCharsets.UTF_8) + "&count=100")) {
             pages++;
-            page.path("collection").forEach(members::add);
-            String next = page.path("pagination").path("next_page").asText(null);
-            url = next == null || next.isBlank() || page.path("collection").isEmpty() ? null : next;
+            members.addAll(page.items());
         }
 
         int created = 0;

@@ -41,7 +41,7 @@ public final class Database extends ServiceSupport {
         String user = settings.user();
         String password = settings.password();
         if (!settings.isExternal()) {
-            embedded = startEmbedded(settings.dataDir());
+            embedded = startEmbedded(settings);
             jdbcUrl = embedded.getJdbcUrl("postgres", "postgres");
             user = "postgres";
             password = "";
@@ -90,9 +90,10 @@ public final class Database extends ServiceSupport {
         return root.getMessage();
     }
 
-    private static EmbeddedPostgres startEmbedded(Path dataDir) {
+    private static EmbeddedPostgres startEmbedded(DatabaseSettings settings) {
+        Path dataDir = settings.dataDir();
         try {
-            Path pgData = dataDir.resolve("postgres");
+            Path pgData = settings.embeddedData();
             Files.createDirectories(pgData);
             LOG.info("No DATABASE_URL set: starting embedded PostgreSQL with data in {}", pgData.toAbsolutePath());
             return EmbeddedPostgres.builder()

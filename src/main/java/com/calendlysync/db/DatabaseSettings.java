@@ -1,5 +1,6 @@
 package com.calendlysync.db;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -9,5 +10,15 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
     public boolean isExternal() {
         return url != null && !url.isBlank();
+    }
+
+    /** Where the embedded PostgreSQL keeps its files, inside the data folder. */
+    public Path embeddedData() {
+        return dataDir.resolve("postgres");
+    }
+
+    /** Whether the embedded PostgreSQL has been initialised in the data folder (by an earlier start). */
+    public boolean hasEmbeddedData() {
+        return Files.isRegularFile(embeddedData().resolve("PG_VERSION"));
     }
 }

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryLog {
 
     private static final Set<String> OUTCOMES = Set.of("processed", "duplicate", "ignored", "failed");
+    /** How DeliveryReader words a body that is not a JSON object: the same bytes replayed can never succeed. */
+    private static final List<String> NOT_JSON_ERRORS = List.of("the body is not valid JSON", "the body must be a JSON object");
+    private static final Set<String> REPLAYED_FOR_GOOD = Set.of("processed", "duplicate", "ignored");
 
     /** The header the webhook route names the delivery's invitee in, once mapped. */
     public static final String INVITEE_URI = "CalendlyInviteeUri";
@@ -88,6 +91,7 @@ public final class DeliveryLog {
                     d.put("bodyBytes", rs.getLong("body_bytes"));
                     d.put("replayedAt", iso(rs.getTimestamp("replayed_at")));
                     d.put("replayOutcome", rs.getString("replay_outcome"));
+                    d.put("replayable", replayable(rs.getString("outcome"), rs.getString("error"), rs.getString("replay_outcome")));
                     items.add(d);
                 }
             }
@@ -105,7 +109,7 @@ public final class DeliveryLog {
      */
     public void prepareReplay(Exchange exchange, long id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT outcome, raw_body, replay_outcome FROM webhook_deliveries WHERE id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT outcome, error, raw_body, replay_outcome FROM webhook_deliveries WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -117,9 +121,13 @@ public final class DeliveryLog {
                             + "'; only failed deliveries can be replayed");
                 }
                 String earlier = rs.getString("replay_outcome");
-                if ("processed".equals(earlier) || "duplicate".equals(earlier) || "ignored".equals(earlier)) {
+                if (earlier != null && REPLAYED_FOR_GOOD.contains(earlier)) {
                     throw new ApiException(409, "already_replayed", "delivery " + id + " was already replayed ("
                             + earlier + ")");
+                }
+                if (!replayable(outcome, rs.getString("error"), earlier)) {
+                    throw new ApiException(409, "not_replayable", "delivery " + id + " cannot succeed on replay: "
+                            + rs.getString("error") + " (the stored bytes stay the same)");
                 }
                 exchange.setProperty(WebhookSignatureCheck.RAW_BODY, rs.getBytes("raw_body"));
                 exchange.setProperty(REPLAYED, id);
@@ -147,7 +155,7 @@ public final class DeliveryLog {
     }
 
     /**
-     * After the webhook answered an error: a verified delivery refused for what it says is kept
+     * Before the webhook answers an error: a verified delivery refused for what it says is kept
      * as 'failed', with its bytes and the reason the answer gave (never an exception's own text),
      * so an admin can see it and replay it. An unverified body is never stored, and nothing can
      * be stored while the database is unreachable (the answer was 503: Calendly retries).
@@ -157,13 +165,14 @@ public final class DeliveryLog {
         if (raw == null || ErrorReply.databaseUnavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
             return;
         }
-        ApiException answer = exchange.getProperty(ErrorReply.ANSWER, ApiException.class);
+        ApiException answer = errorReply.answerFor(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class),
+                exchange.getExchangeId());
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, "
                      + "error, raw_body, invitee_uri) VALUES (?, ?, 'failed', ?, ?, ?)")) {
             ps.setString(1, exchange.getMessage().getHeader(DeliveryReader.EVENT, String.class));
             ps.setString(2, exchange.getMessage().getHeader(DeliveryReader.DEDUPE_KEY, String.class));
-            ps.setString(3, answer == null ? "the delivery could not be applied" : answer.getMessage());
+            ps.setString(3, answer.getMessage());
             ps.setBytes(4, raw);
             ps.setString(5, exchange.getMessage().getHeader(INVITEE_URI, String.class));
             ps.executeUpdate();
@@ -196,6 +205,15 @@ public final class DeliveryLog {
         boolean refused = answer.getStatus() < 500;
         throw new ApiException(refused ? answer.getStatus() : 409, refused ? answer.getError() : "replay_failed",
                 "delivery " + id + " could not be applied again, so it stays failed: " + reason);
+    }
+
+    /**
+     * Whether replaying can help: a failed delivery not yet replayed for good, whose stored body
+     * is a JSON object (a failure in mapping or storing may be fixed since; unreadable bytes never are).
+     */
+    private static boolean replayable(String outcome, String error, String replayOutcome) {
+        return "failed".equals(outcome) && (replayOutcome == null || !REPLAYED_FOR_GOOD.contains(replayOutcome))
+                && (error == null || NOT_JSON_ERRORS.stream().noneMatch(error::startsWith));
     }
 
     /** After the webhook routes applied the delivery: remember the replay on the original row. */

@@ -1,58 +1,46 @@
 package com.calendlysync.imports;
 
 import com.calendlysync.web.JsonTimes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
-import com.calendlysync.calendly.CalendlyApi;
+import com.calendlysync.json.Json;
 import com.calendlysync.web.ApiException;
 import com.calendlysync.web.NotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The import API's side of calendly_sync_jobs: POST /api/v1/calendly/import (validate, queue,
  * 409 while an overlapping import is queued or running), GET /api/v1/calendly/import/{jobId},
- * and the last reconciliation for the status page. SyncJobs runs what is queued here.
+ * GET /api/v1/calendly/imports (the latest jobs) and the last reconciliation for the status page.
+ * ImportRunner runs what is queued here.
  */
 public final class ImportRequests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INSERT = "INSERT INTO calendly_sync_jobs (id, kind, status, window_start, window_end, "
-            + "start_date, end_date, token_source) VALUES (?, 'import', 'queued', ?, ?, ?, ?, ?)";
-    private static final String DESCRIBE = "SELECT * FROM calendly_sync_jobs WHERE id = ?";
-    private static final String LAST_RECONCILIATION = "SELECT * FROM calendly_sync_jobs WHERE kind = 'reconciliation' "
-            + "ORDER BY requested_at DESC LIMIT 1";
-    private static final String OVERLAPPING = "SELECT id FROM calendly_sync_jobs WHERE kind = 'import' "
-            + "AND status IN ('queued', 'running') AND tstzrange(window_start, window_end) && tstzrange(?, ?) LIMIT 1";
-
-    private final DataSource dataSource;
-    private final CalendlyApi api;
-    private final SyncJobs jobs;
+    private final SyncJobStore jobs;
+    private final RequestTokens tokens;
+    private final boolean tokenConfigured;
     private final Duration maxRange;
 
-    public ImportRequests(DataSource dataSource, CalendlyApi api, SyncJobs jobs, Duration maxRange) {
-        this.dataSource = dataSource;
-        this.api = api;
+    public ImportRequests(SyncJobStore jobs, RequestTokens tokens, boolean tokenConfigured, Duration maxRange) {
         this.jobs = jobs;
+        this.tokens = tokens;
+        this.tokenConfigured = tokenConfigured;
         this.maxRange = maxRange;
     }
 
-    /** Validates an import request and queues it; the answer is {jobId, status}. */
-    public Map<String, Object> request(String body) throws SQLException {
+    /** Validates an import request and queues it: the job for seda:calendly-sync-jobs. */
+    public QueuedJob request(String body) throws SQLException {
         JsonNode request;
         try {
-            request = body == null || body.isBlank() ? null : JSON.readTree(body);
+            request = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
         } catch (Exception e) {
             throw ApiException.badRequest("the body must be a JSON object {\"startDate\", \"endDate\", \"calendlyApiToken\"?}");
         }
@@ -68,49 +56,25 @@ public final class ImportRequests {
             }
             token = tokenNode.asText().trim();
         }
-        if (token == null && !api.hasConfiguredToken()) {
+        if (token == null && !tokenConfigured) {
             throw ApiException.badRequest("no Calendly API token: set CALENDLY_API_TOKEN or pass 'calendlyApiToken' in the body");
         }
         String id = UUID.randomUUID().toString();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setObject(1, UUID.fromString(id));
-            ps.setTimestamp(2, Timestamp.from(range.start()));
-            ps.setTimestamp(3, Timestamp.from(range.end()));
-            ps.setString(4, range.startDate());
-            ps.setString(5, range.endDate());
-            ps.setString(6, token == null ? "configured" : "request");
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if ("23P01".equals(e.getSQLState())) {
-                throw new ApiException(409, "import_running", "an import over an overlapping range is already "
-                        + "queued or running (job " + overlapping(range) + "); wait for it to finish");
-            }
-            throw e;
+        if (!jobs.queueImport(id, range, token != null)) {
+            throw new ApiException(409, "import_running", "an import over an overlapping range is already "
+                    + "queued or running (job " + jobs.overlappingImport(range) + "); wait for it to finish");
         }
         if (token != null) {
-            jobs.rememberToken(id, token);
+            tokens.remember(id, token);
         }
+        return new QueuedJob(id, true);
+    }
+
+    /** The reply to the POST: the job id and status. */
+    public Map<String, Object> accepted(QueuedJob job) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("jobId", id);
+        answer.put("jobId", job.id());
         answer.put("status", "queued");
-        answer.put("fresh", true);
-        return answer;
-    }
-
-    private String overlapping(ImportRange range) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(OVERLAPPING)) {
-            ps.setTimestamp(1, Timestamp.from(range.start()));
-            ps.setTimestamp(2, Timestamp.from(range.end()));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "unknown";
-            }
-        }
-    }
-
-    /** The reply to the POST: the job id and status, without the routing hint. */
-    public Map<String, Object> accepted(Map<String, Object> request) {
-        Map<String, Object> answer = new LinkedHashMap<>(request);
-        answer.remove("fresh");
         return answer;
     }
 
@@ -123,16 +87,27 @@ public final class ImportRequests {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("parameter 'jobId' must be a job id as returned by POST /api/v1/calendly/import, not '" + jobId + "'");
         }
-        Map<String, Object> row = jobs.row(DESCRIBE, id);
+        Map<String, Object> row = jobs.find(id);
         if (row == null) {
             throw new NotFoundException("no import job " + jobId);
         }
         return view(row);
     }
 
+    // ---- GET /api/v1/calendly/imports --------------------------------------------------------
+
+    /** The 20 latest jobs, imports and reconciliation runs, newest first, each as describe() has it. */
+    public Map<String, Object> list() throws SQLException {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map<String, Object> row : jobs.recent(20)) {
+            items.add(view(row));
+        }
+        return Map.of("items", items);
+    }
+
     /** The latest reconciliation run for the status page, or null. */
     public Map<String, Object> lastReconciliation() throws SQLException {
-        Map<String, Object> row = jobs.row(LAST_RECONCILIATION);
+        Map<String, Object> row = jobs.lastReconciliation();
         if (row == null) {
             return null;
         }
@@ -167,9 +142,27 @@ public final class ImportRequests {
         job.put("startedAt", JsonTimes.iso(row.get("started_at")));
         job.put("finishedAt", JsonTimes.iso(row.get("finished_at")));
         job.put("error", row.get("error"));
-        // Calendly does not say how many events a window holds, so progress is known only at the end
-        job.put("progress", "completed".equals(row.get("status")) ? 100 : null);
+        job.put("progress", progress(row));
         return job;
+    }
+
+    /**
+     * How far through its window a job has got, in percent. Calendly does not say how many events
+     * a window holds, but it lists them in start-time order, so the start of the last finished
+     * event places the job in its window.
+     */
+    private static Integer progress(Map<String, Object> row) {
+        if ("completed".equals(row.get("status"))) {
+            return 100;
+        }
+        if (!(row.get("reached") instanceof Timestamp reached)) {
+            return 0;
+        }
+        Instant start = ((Timestamp) row.get("window_start")).toInstant();
+        Instant end = ((Timestamp) row.get("window_end")).toInstant();
+        long whole = Math.max(1, Duration.between(start, end).toSeconds());
+        long done = Duration.between(start, reached.toInstant()).toSeconds();
+        return (int) Math.max(0, Math.min(99, done * 100 / whole));
     }
 
     private static String text(JsonNode node, String key) {

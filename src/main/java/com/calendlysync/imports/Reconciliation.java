@@ -2,32 +2,35 @@ package com.calendlysync.imports;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 
-import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The reconciliation schedule's settings and its one step: open a run for this firing. */
 public final class Reconciliation {
 
-    private final SyncJobs jobs;
-    private final boolean active;
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
+
+    private final SyncJobStore jobs;
     private final String cron;
     private final Duration back;
     private final Duration ahead;
 
-    public Reconciliation(SyncJobs jobs, boolean active, String cron, Duration back, Duration ahead) {
+    public Reconciliation(SyncJobStore jobs, String cron, Duration back, Duration ahead) {
         this.jobs = jobs;
-        this.active = active;
         this.cron = cron;
         this.back = back;
         this.ahead = ahead;
     }
 
-    public boolean isActive() {
-        return active;
-    }
-
-    public void start(Exchange exchange) throws SQLException {
-        jobs.startReconciliation(exchange, back, ahead);
+    /** A run over the window around now, recorded for the Quartz firing it belongs to (now when started by hand). */
+    public SyncJob start(Date scheduledFireTime) throws SQLException {
+        SyncJob run = jobs.startReconciliation(scheduledFireTime == null ? Instant.now()
+                : scheduledFireTime.toInstant(), back, ahead);
+        LOG.info("Reconciliation {} started: events starting {} to {}", run.id, run.windowStart, run.windowEnd);
+        return run;
     }
 
     public String describe() {

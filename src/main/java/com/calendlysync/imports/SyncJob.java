@@ -1,64 +1,64 @@
 package com.calendlysync.imports;
 
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.calendlysync.calendly.ApiRequestCounter;
 
 /**
  * A running import or reconciliation as the node working on it holds it: where it is in the
- * event listing and what it has done so far. Saved to calendly_sync_jobs after every event.
+ * event listing and what it has done so far. ImportRunner moves it on (one thread per job);
+ * SyncJobStore saves it to calendly_sync_jobs after every event.
  */
 public final class SyncJob implements ApiRequestCounter {
 
     final String id;
+    /** import or reconciliation */
     final String kind;
     final Instant windowStart;
     final Instant windowEnd;
-    volatile String organization;
+    /** The import was started with its own token, which only this node's memory holds (RequestTokens). */
+    final boolean tokenGivenWithRequest;
+    String organization;
     /** The events page being worked through; null for the first page. */
-    volatile String pageUrl;
+    String pageUrl;
     /** How many events of that page are done. */
-    volatile int pageIndex;
-    /** The page after the current one, as Calendly gave it; null when the current is the last. */
-    volatile String nextPageUrl;
-    volatile boolean lastPageSeen;
+    int pageIndex;
 
-    final AtomicLong eventsSeen = new AtomicLong();
-    final AtomicLong inviteesImported = new AtomicLong();
-    final AtomicLong created = new AtomicLong();
-    final AtomicLong updated = new AtomicLong();
-    final AtomicLong unchanged = new AtomicLong();
-    final AtomicLong failed = new AtomicLong();
-    final AtomicLong apiRequests = new AtomicLong();
-    final AtomicLong pages = new AtomicLong();
+    long eventsSeen;
+    long inviteesImported;
+    long created;
+    long updated;
+    long unchanged;
+    long failed;
+    long apiRequests;
+    long pages;
+    /** The start time of the last finished event: events come in start-time order, so this is how far the job got. */
+    Instant reached;
 
-    SyncJob(String id, String kind, Instant windowStart, Instant windowEnd) {
+    SyncJob(String id, String kind, Instant windowStart, Instant windowEnd, boolean tokenGivenWithRequest) {
         this.id = id;
         this.kind = kind;
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
+        this.tokenGivenWithRequest = tokenGivenWithRequest;
     }
 
-    public String getId() {
-        return id;
+    /** What calendly_apply_invitee did with one invitee: created, updated or unchanged. */
+    void tally(String change) {
+        inviteesImported++;
+        switch (change == null ? "" : change) {
+            case "created" -> created++;
+            case "updated" -> updated++;
+            default -> unchanged++;
+        }
     }
 
-    public String getKind() {
-        return kind;
-    }
-
-    /** The loop condition of route calendly-sync-job. */
-    public boolean hasMorePages() {
-        return !lastPageSeen;
-    }
-
-    public boolean needsOrganization() {
-        return organization == null;
+    boolean isResumed() {
+        return pageUrl != null || pageIndex > 0 || eventsSeen > 0;
     }
 
     @Override
     public void countApiRequest() {
-        apiRequests.incrementAndGet();
+        apiRequests++;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.calendlysync.calendly.CalendlyAccessException;
-import com.calendlysync.calendly.CalendlyApi;
+import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.calendly.CalendlyApiException;
 import com.calendlysync.web.ApiException;
 import com.calendlysync.web.NotFoundException;
@@ -41,12 +41,12 @@ public final class MeetingCancellation {
             + "(SELECT calendly_event_uuid FROM calendly_meetings WHERE meeting_id = ?) ORDER BY c.meeting_id";
     private static final int MAX_REASON = 10_000;
 
-    private final CalendlyApi api;
+    private final CalendlyClient api;
     private final InviteeMapper mapper;
     private final InviteeApplier applier;
     private final DataSource dataSource;
 
-    public MeetingCancellation(CalendlyApi api, InviteeMapper mapper, InviteeApplier applier, DataSource dataSource) {
+    public MeetingCancellation(CalendlyClient api, InviteeMapper mapper, InviteeApplier applier, DataSource dataSource) {
         this.api = api;
         this.mapper = mapper;
         this.applier = applier;
@@ -73,8 +73,8 @@ public final class MeetingCancellation {
         String eventUuid = (String) target.get("calendly_event_uuid");
         JsonNode answer;
         try {
-            answer = api.call(context, "POST", "/scheduled_events/" + eventUuid + "/cancellation",
-                    CalendlyApi.body("reason", reason));
+            answer = api.post("/scheduled_events/" + eventUuid + "/cancellation",
+                    JSON.createObjectNode().put("reason", reason));
         } catch (CalendlyAccessException e) {
             throw new ApiException(e.getCalendlyStatus() == 403 ? 409 : 502, "calendly_refused", e.getMessage());
         } catch (CalendlyApiException e) {

@@ -24,9 +24,6 @@ public final class ErrorReply implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The answer given, as an exchange property, for the steps after this one (the failed-delivery log). */
-    public static final String ANSWER = "ErrorReplyAnswer";
-
     private final int retryAfterSeconds;
 
     public ErrorReply(int retryAfterSeconds) {
@@ -37,7 +34,6 @@ public final class ErrorReply implements Processor {
     public void process(Exchange exchange) throws JsonProcessingException {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException answer = classify(error, exchange.getExchangeId());
-        exchange.setProperty(ANSWER, answer);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.getStatus());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

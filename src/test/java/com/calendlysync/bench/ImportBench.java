@@ -7,15 +7,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.calendlysync.CalendlySyncApplication;
 import com.calendlysync.calendly.CalendlySimulator;
 import com.calendlysync.calendly.History;
+import com.calendlysync.support.AppTestSupport;
 import com.calendlysync.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Import benchmark (bench/import-bench.sh): the real app on an embedded PostgreSQL imports a
@@ -54,6 +58,8 @@ public final class ImportBench {
             main.addOverrideProperty("calendly.api-base-url", sim.baseUrl());
             main.addOverrideProperty("calendly.api-token", CalendlySimulator.TOKEN);
             main.addOverrideProperty("calendly.reconcile-enabled", "false");
+            // the import API needs an admin or manager token like any other caller
+            main.addOverrideProperty("calendly.admin.token", AppTestSupport.ADMIN_TOKEN);
             TestDatabase.wipe();
             Thread app = new Thread(() -> {
                 try {
@@ -64,58 +70,66 @@ public final class ImportBench {
             }, "app");
             app.start();
             String base = "http://localhost:" + port;
-            awaitUp(base);
-
-            // 1. no rate limit
-            int invitees = sim.events().stream().filter(e -> !e.json.get("start_time").asText().startsWith("2024"))
-                    .mapToInt(e -> e.invitees.size()).sum();
-            sim.resetCounters();
-            long t0 = System.nanoTime();
-            JsonNode job = runImport(base, "2025-01-01", "2025-12-31");
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            long imported = job.get("inviteesImported").asLong();
-            long requests = job.get("apiRequests").asLong();
-            System.out.println();
-            System.out.println("=== import without a rate limit ===");
-            System.out.printf(Locale.ROOT, "events %d, invitees %d (expected %d), status %s, failed %d%n",
-                    job.get("eventsSeen").asLong(), imported, invitees, job.get("status").asText(), job.get("failed").asLong());
-            System.out.printf(Locale.ROOT, "time %.1f s -> %.0f invitees imported per second%n", seconds, imported / seconds);
-            System.out.printf(Locale.ROOT, "API requests %d (simulator saw %d) -> %.3f requests per imported invitee (target <= 1.05)%n",
-                    requests, sim.requests(), requests / (double) imported);
-
-            // 2. 500 requests per minute
-            sim.resetCounters();
-            sim.rateLimit(perMinute, 60_000);
-            t0 = System.nanoTime();
-            JsonNode limited = runImport(base, "2024-01-01", "2024-04-30");
-            seconds = (System.nanoTime() - t0) / 1e9;
-            long r = limited.get("apiRequests").asLong();
-            long inv = limited.get("inviteesImported").asLong();
-            // a fixed window lets 500 through at once, then the next 500 after 60 s: R requests need at
-            // least floor((R - 1) / 500) full windows before the last batch can go
-            double windowMinimum = Math.floor((r - 1) / (double) perMinute) * 60.0;
-            double rateMinimum = r * 60.0 / perMinute;
-            System.out.println();
-            System.out.println("=== import with a simulated limit of " + perMinute + " requests/minute ===");
-            System.out.printf(Locale.ROOT, "events %d, invitees %d, status %s, API requests %d, 429 answers %d%n",
-                    limited.get("eventsSeen").asLong(), inv, limited.get("status").asText(), r, sim.rateLimitedAnswers());
-            System.out.printf(Locale.ROOT, "time %.1f s; least time the limit allows: %.1f s by its 60 s windows "
-                    + "(%.1f s at a steady %d/min)%n", seconds, windowMinimum, rateMinimum, perMinute);
-            System.out.printf(Locale.ROOT, "-> %.1f%% over the window minimum (target within 10%%), %.1f%% vs the steady-rate figure%n",
-                    (seconds / windowMinimum - 1) * 100, (seconds / rateMinimum - 1) * 100);
-            long fullRequests = 1 + (events + 99) / 100 + events;
-            double fullMinimum = Math.floor((fullRequests - 1) / (double) perMinute) * 60.0;
-            System.out.printf(Locale.ROOT, "extrapolated to the %d-event history: %d requests -> at least %.0f s (%.1f min) "
-                    + "under the limit; at the measured overhead about %.0f s%n", events, fullRequests, fullMinimum,
-                    fullMinimum / 60, fullMinimum * seconds / windowMinimum);
-            main.completed();
-            app.join(60_000);
+            try {
+                awaitUp(base);
+                measure(sim, base, events, perMinute);
+            } finally {
+                // also when a run fails: a running app would keep this JVM alive
+                main.completed();
+                app.join(60_000);
+            }
         }
         System.exit(0);
     }
 
+    private static void measure(CalendlySimulator sim, String base, int events, int perMinute) throws Exception {
+        // 1. no rate limit
+        int invitees = sim.events().stream().filter(e -> !e.json.get("start_time").asText().startsWith("2024"))
+                .mapToInt(e -> e.invitees.size()).sum();
+        sim.resetCounters();
+        long t0 = System.nanoTime();
+        JsonNode job = runImport(base, "2025-01-01", "2025-12-31");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long imported = job.get("inviteesImported").asLong();
+        long requests = job.get("apiRequests").asLong();
+        System.out.println();
+        System.out.println("=== import without a rate limit ===");
+        System.out.printf(Locale.ROOT, "events %d, invitees %d (expected %d), status %s, failed %d%n",
+                job.get("eventsSeen").asLong(), imported, invitees, job.get("status").asText(), job.get("failed").asLong());
+        System.out.printf(Locale.ROOT, "time %.1f s -> %.0f invitees imported per second%n", seconds, imported / seconds);
+        System.out.printf(Locale.ROOT, "API requests %d (simulator saw %d) -> %.3f requests per imported invitee (target <= 1.05)%n",
+                requests, sim.requests(), requests / (double) imported);
+
+        // 2. 500 requests per minute
+        sim.resetCounters();
+        sim.rateLimit(perMinute, 60_000);
+        t0 = System.nanoTime();
+        JsonNode limited = runImport(base, "2024-01-01", "2024-04-30");
+        seconds = (System.nanoTime() - t0) / 1e9;
+        long r = limited.get("apiRequests").asLong();
+        long inv = limited.get("inviteesImported").asLong();
+        // a fixed window lets 500 through at once, then the next 500 after 60 s: R requests need at
+        // least floor((R - 1) / 500) full windows before the last batch can go
+        double windowMinimum = Math.floor((r - 1) / (double) perMinute) * 60.0;
+        double rateMinimum = r * 60.0 / perMinute;
+        System.out.println();
+        System.out.println("=== import with a simulated limit of " + perMinute + " requests/minute ===");
+        System.out.printf(Locale.ROOT, "events %d, invitees %d, status %s, API requests %d, 429 answers %d%n",
+                limited.get("eventsSeen").asLong(), inv, limited.get("status").asText(), r, sim.rateLimitedAnswers());
+        System.out.printf(Locale.ROOT, "time %.1f s; least time the limit allows: %.1f s by its 60 s windows "
+                + "(%.1f s at a steady %d/min)%n", seconds, windowMinimum, rateMinimum, perMinute);
+        System.out.printf(Locale.ROOT, "-> %.1f%% over the window minimum (target within 10%%), %.1f%% vs the steady-rate figure%n",
+                (seconds / windowMinimum - 1) * 100, (seconds / rateMinimum - 1) * 100);
+        long fullRequests = 1 + (events + 99) / 100 + events;
+        double fullMinimum = Math.floor((fullRequests - 1) / (double) perMinute) * 60.0;
+        System.out.printf(Locale.ROOT, "extrapolated to the %d-event history: %d requests -> at least %.0f s (%.1f min) "
+                + "under the limit; at the measured overhead about %.0f s%n", events, fullRequests, fullMinimum,
+                fullMinimum / 60, fullMinimum * seconds / windowMinimum);
+    }
+
     private static JsonNode runImport(String base, String start, String end) throws Exception {
         HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/calendly/import"))
+                .header("Authorization", "Bearer " + AppTestSupport.ADMIN_TOKEN)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"startDate\":\"" + start + "\",\"endDate\":\"" + end + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -123,29 +137,20 @@ public final class ImportBench {
             throw new IllegalStateException(accepted.body());
         }
         String jobId = JSON.readTree(accepted.body()).get("jobId").asText();
-        while (true) {
-            JsonNode job = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/calendly/import/" + jobId))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
-            String status = job.get("status").asText();
-            if (status.equals("completed") || status.equals("failed")) {
-                return job;
-            }
-            Thread.sleep(200);
-        }
+        AtomicReference<JsonNode> job = new AtomicReference<>();
+        await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            job.set(JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/calendly/import/" + jobId))
+                    .header("Authorization", "Bearer " + AppTestSupport.ADMIN_TOKEN)
+                    .build(), HttpResponse.BodyHandlers.ofString()).body()));
+            String status = job.get().get("status").asText();
+            return status.equals("completed") || status.equals("failed");
+        });
+        return job.get();
     }
 
-    private static void awaitUp(String base) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception e) {
-                // not yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the app did not start");
+    private static void awaitUp(String base) {
+        await("the app to start").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 }

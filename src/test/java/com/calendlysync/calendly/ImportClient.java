@@ -8,6 +8,10 @@ import java.time.Duration;
 import com.calendlysync.support.WebhookClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
+
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
 
 /** The import API as an operator uses it: POST a range, poll the job until it ends. */
 public final class ImportClient {
@@ -47,19 +51,11 @@ public final class ImportClient {
         return read(response.body());
     }
 
-    /** Polls until the job is completed or failed. */
-    public JsonNode await(String jobId, Duration timeout) throws InterruptedException {
-        long until = System.nanoTime() + timeout.toNanos();
-        JsonNode job = job(jobId);
-        while (System.nanoTime() < until) {
-            job = job(jobId);
-            String status = job.get("status").asText();
-            if (status.equals("completed") || status.equals("failed")) {
-                return job;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + jobId + " did not finish in " + timeout + ": " + job);
+    /** Waits until the job is completed or failed, and returns it. */
+    public JsonNode await(String jobId, Duration timeout) {
+        Awaitility.await("job " + jobId + " to finish").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> job(jobId).get("status").asText(), anyOf(is("completed"), is("failed")));
+        return job(jobId);
     }
 
     public static JsonNode read(String text) {

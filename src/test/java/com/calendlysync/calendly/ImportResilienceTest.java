@@ -125,6 +125,24 @@ class ImportResilienceTest extends AppTestSupport {
     }
 
     @Test
+    void anInviteeThatCannotBeMappedIsCountedAsFailedAndTheJobGoesOn() {
+        com.fasterxml.jackson.databind.node.ObjectNode broken = SIM.events().get(3).invitees.get(0);
+        JsonNode uri = broken.remove("uri");
+        try {
+            JsonNode job = imports.await(imports.startOk("{" + RANGE + "}"), Duration.ofSeconds(60));
+
+            assertEquals("completed", job.get("status").asText(), job.toString());
+            assertEquals(SIM.events().size(), job.get("eventsSeen").asInt(), job.toString());
+            assertEquals(1, job.get("failed").asInt(), job.toString());
+            assertEquals(SIM.inviteeCount() - 1, job.get("inviteesImported").asInt(), job.toString());
+            assertEquals(job.get("inviteesImported").asInt(), job.get("created").asInt() + job.get("updated").asInt()
+                    + job.get("unchanged").asInt());
+        } finally {
+            broken.set("uri", uri);
+        }
+    }
+
+    @Test
     void anImportNeverOverwritesNewerWebhookData() throws Exception {
         CalendlySimulator.Event event = SIM.events().get(5);
         com.fasterxml.jackson.databind.node.ObjectNode listed = event.invitees.get(0);

@@ -6,6 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.calendlysync.support.AppTestSupport;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
@@ -50,6 +56,34 @@ final class Browser {
         driver.manage().timeouts().implicitlyWait(Duration.ZERO);
         driver.manage().window().setSize(new Dimension(width, height));
         return driver;
+    }
+
+    /** What a value turned into text by mistake looks like on a page. */
+    private static final Pattern BROKEN_TEXT = Pattern.compile("\\[object \\w+]|\\bundefined\\b|\\bnull\\b|\\bNaN\\b");
+
+    /**
+     * What the page shows must be text a person can read: no "[object HTMLElement]" (an array
+     * or element turned into a string), no "null" or "undefined" (a missing value printed).
+     */
+    static void assertReadable(ChromeDriver driver) {
+        String shown = (String) driver.executeScript("return document.body.innerText");
+        Matcher broken = BROKEN_TEXT.matcher(shown);
+        if (broken.find()) {
+            throw new AssertionError("the page shows '" + broken.group() + "':\n" + shown);
+        }
+    }
+
+    /** Lets the page write and read the clipboard, as a person's click would. */
+    static void allowClipboard(ChromeDriver driver) {
+        driver.executeCdpCommand("Browser.grantPermissions", Map.of(
+                "origin", AppTestSupport.baseUrl(),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+    }
+
+    /** What is on the clipboard now. */
+    static String clipboard(ChromeDriver driver) {
+        return (String) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "navigator.clipboard.readText().then(done, e => done('cannot read the clipboard: ' + e));");
     }
 
     static void screenshot(ChromeDriver driver, String name) {

@@ -84,6 +84,18 @@ class ImportProgressBrowserTest extends AppTestSupport {
             return "completed".equals(bar.getAttribute("data-status"))
                     || Long.parseLong(bar.getAttribute("data-events-seen")) > first[0];
         });
+        // a running job's bar is determinate: its position in the date range, and says so in words
+        running.until(d -> {
+            WebElement bar = d.findElement(By.id("import-progress"));
+            return "completed".equals(bar.getAttribute("data-status"))
+                    || ((Number) driver.executeScript("return arguments[0].position", bar)).doubleValue() > 0;
+        });
+        String status = driver.findElement(By.id("import-status")).getText();
+        assertTrue(status.matches("(running \\d+% of the date range|completed 100% of the date range)"), status);
+        // the job list shows the same job with its live counts
+        String listed = driver.findElement(By.cssSelector("#import-jobs tr[aria-current='true']")).getText();
+        assertTrue(listed.startsWith("Import") && listed.contains("2026-02-28 – 2026-04-30"), listed);
+        Browser.assertReadable(driver);
         Browser.screenshot(driver, "12-import-running");
 
         new WebDriverWait(driver, Duration.ofSeconds(180)).ignoring(StaleElementReferenceException.class).until(d ->
@@ -91,6 +103,44 @@ class ImportProgressBrowserTest extends AppTestSupport {
         assertEquals(100.0, Double.parseDouble(driver.findElement(By.id("import-progress")).getAttribute("value")));
         String counts = driver.findElement(By.id("import-counts")).getText();
         assertTrue(counts.contains("Invitees imported\n" + invitees) || counts.contains("Invitees imported " + invitees), counts);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d ->
+                d.findElement(By.cssSelector("#import-jobs tr[aria-current='true']")).getText().contains("completed"));
+        String done = driver.findElement(By.cssSelector("#import-jobs tr[aria-current='true']")).getText();
+        assertTrue(done.contains("completed") && done.contains(invitees + " created, 0 updated, 0 unchanged, 0 failed"), done);
+        Browser.assertReadable(driver);
         Browser.screenshot(driver, "13-import-completed");
+    }
+
+    @Test
+    void aFailedImportStopsItsBarAndSaysWhy() {
+        driver = Browser.start(1280, 900);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        driver.get(baseUrl() + "/");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("token"))).sendKeys(ADMIN_TOKEN);
+        driver.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signout")));
+        driver.get(baseUrl() + "/#/import");
+        WebElement start = wait.until(ExpectedConditions.elementToBeClickable(By.id("i-start")));
+        driver.executeScript("arguments[0].value = '2025-01-01'", start);
+        driver.executeScript("arguments[0].value = '2025-01-31'", driver.findElement(By.id("i-end")));
+        // a token Calendly does not know, for this import only: the job fails on its first call
+        driver.findElement(By.id("i-token")).sendKeys("revoked-calendly-token");
+        driver.findElement(By.cssSelector("#import-form button[type=submit]")).click();
+
+        WebElement failure = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("import-failure")));
+        assertTrue(failure.getText().startsWith("The import failed: Calendly rejected the API token (401"), failure.getText());
+        WebElement bar = driver.findElement(By.id("import-progress"));
+        assertEquals("failed", bar.getAttribute("data-status"));
+        assertEquals(Boolean.FALSE, driver.executeScript("return arguments[0].matches(':indeterminate')", bar),
+                "the bar of a failed job must stand still");
+        assertTrue(driver.findElement(By.id("import-status")).getText().startsWith("failed"));
+        // the list is asked right after the job itself
+        wait.until(d -> d.findElement(By.cssSelector("#import-jobs tr[aria-current='true']")).getAttribute("data-status").equals("failed"));
+        String listed = driver.findElement(By.cssSelector("#import-jobs tr[aria-current='true']")).getText();
+        assertTrue(listed.contains("failed") && listed.contains("The import failed: Calendly rejected the API token"), listed);
+        assertTrue(listed.contains("2025-01-01 – 2025-01-31"), listed);
+        Browser.assertReadable(driver);
+        Browser.screenshot(driver, "18-import-failed");
     }
 }

@@ -54,7 +54,7 @@ class DeliveriesApiTest extends AppTestSupport {
 
     @Test
     void onlyFailedDeliveriesCanBeReplayed() {
-        calendly.deliver(Samples.bytes(Samples.CANCELED));
+        assertEquals(200, calendly.deliver("{\"event\":\"routing_form_submission.created\",\"payload\":{}}".getBytes()).statusCode());
         long processed = ((Number) TestDatabase.one("SELECT max(id) AS id FROM webhook_deliveries WHERE outcome = 'processed'")
                 .get("id")).longValue();
 
@@ -76,6 +76,29 @@ class DeliveriesApiTest extends AppTestSupport {
 
         assertEquals(400, replayed.statusCode(), replayed.body());
         assertTrue(ApiClient.json(replayed).get("message").asText().length() > 5);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsNeverOfferedForReplay() {
+        assertEquals(400, calendly.deliver("{\"event\": \"invitee.created\", \"payload\": ".getBytes()).statusCode());
+        assertEquals(400, calendly.deliver("[1, 2, 3]".getBytes()).statusCode());
+        assertEquals(400, calendly.deliver("{\"event\":\"invitee.created\",\"payload\":{}}".getBytes()).statusCode());
+
+        JsonNode items = ApiClient.json(api.get("/api/v1/deliveries?outcome=failed&limit=3", ADMIN_TOKEN)).get("items");
+        assertEquals(3, items.size());
+        assertTrue(items.get(0).get("replayable").asBoolean(), "a missing field may be fixed by a new version: " + items.get(0));
+        for (JsonNode unreadable : new JsonNode[] {items.get(1), items.get(2)}) {
+            assertEquals(false, unreadable.get("replayable").asBoolean(), unreadable.toString());
+            HttpResponse<String> replayed = api.post("/api/v1/deliveries/" + unreadable.get("id").asLong() + "/replay", ADMIN_TOKEN, null);
+            assertEquals(409, replayed.statusCode(), replayed.body());
+            assertEquals("not_replayable", ApiClient.json(replayed).get("error").asText());
+        }
+        assertEquals(200, calendly.deliver("{\"event\":\"routing_form_submission.created\",\"payload\":{}}".getBytes()).statusCode());
+        for (JsonNode delivery : ApiClient.json(api.get("/api/v1/deliveries?limit=200", ADMIN_TOKEN)).get("items")) {
+            if (!"failed".equals(delivery.get("outcome").asText())) {
+                assertEquals(false, delivery.get("replayable").asBoolean(), "only a failed delivery can be replayed: " + delivery);
+            }
+        }
     }
 
     @Test
