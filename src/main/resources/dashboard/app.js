@@ -9,7 +9,7 @@
 const store = window.sessionStorage;
 const main = document.getElementById('main');
 const ROLE_LABEL = { admin: 'Admin', manager: 'Manager', auditor: 'Auditor', employee: 'Employee' };
-const FILTERS = ['q', 'status', 'from', 'to', 'eventType', 'source', 'customerId', 'employeeId', 'sort', 'limit'];
+const FILTERS = ['q', 'status', 'from', 'to', 'eventType', 'source', 'customerId', 'employeeId', 'projectId', 'matched', 'sort', 'limit'];
 let pollTimer = null;
 // every navigation gets a number; an answer that arrives after the user moved on is dropped,
 // so a slow page can never paint over the one the user is looking at
@@ -284,8 +284,11 @@ function filterForm(query, fixed) {
     text('to', 'Starts before', 'date'),
     text('eventType', 'Event type (name or URI)'),
     select('source', 'Origin', [['', 'Any'], ['calendly', 'Calendly'], ['manual', 'Manual']]),
-    fixed === 'customerId' ? null : text('customerId', 'Customer id', 'number', { min: 1 }),
-    fixed === 'employeeId' ? null : text('employeeId', 'Employee id (host)', 'number', { min: 1 }),
+    // customers, employees and projects are picked by name (company.js)
+    fixed === 'customerId' ? null : recordPicker('customers', 'customerId', 'Customer', p.get('customerId')),
+    fixed === 'employeeId' ? null : recordPicker('employees', 'employeeId', 'Host (employee)', p.get('employeeId')),
+    fixed === 'projectId' ? null : recordPicker('projects', 'projectId', 'Project', p.get('projectId')),
+    fixed === 'customerId' ? null : select('matched', 'Customer link', [['', 'Any'], ['false', 'Unmatched'], ['true', 'Matched']]),
     select('sort', 'Order', [['', 'Newest first'], ['startTime', 'Oldest first'], ['-createdAt', 'Recently synced']]),
     select('limit', 'Per page', [['', '50'], ['25', '25'], ['100', '100'], ['200', '200']]),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Apply'),
@@ -317,17 +320,17 @@ function collapsible(form, active) {
 function meetingTable(items) {
   if (items.length === 0) return h('p', { class: 'muted', id: 'no-meetings' }, 'No meeting matches.');
   const rows = items.map(m => h('tr', { 'data-meeting-id': m.id },
-    h('td', { 'data-label': 'Starts' }, when(m.startTime)),
+    h('td', { 'data-label': 'Starts' }, when(m.startTime), m.timezone ? h('span', { class: 'sub' }, 'invitee: ' + m.timezone) : null),
     h('td', { 'data-label': 'Meeting' }, h('a', { href: '#/meetings/' + m.id, class: 'details-link' }, m.title),
-      m.eventType && m.eventType.name !== m.title ? h('span', { class: 'sub' }, m.eventType.name) : null),
+      m.eventType && m.eventType.name !== m.title ? h('span', { class: 'sub' }, m.eventType.name) : null,
+      m.project ? h('span', { class: 'sub' }, 'Project: ', h('a', { href: '#/projects/' + m.project.id }, m.project.name)) : null),
     h('td', { 'data-label': 'Invitee' }, m.invitee ? [m.invitee.name || '—', h('span', { class: 'sub' }, m.invitee.email)] : '—'),
-    h('td', { 'data-label': 'Customer' }, m.customer ? h('a', { href: '#/customers/' + m.customer.id }, m.customer.name || m.customer.email) : '—'),
-    h('td', { 'data-label': 'Hosts' }, (m.hosts || []).map(x => x.name || x.email).join(', ') || '—'),
+    h('td', { 'data-label': 'Customer' }, m.customer ? h('a', { href: '#/customers/' + m.customer.id }, m.customer.name || m.customer.email)
+      : m.unmatchedReason ? h('span', { class: 'muted unmatched' }, unmatchedText(m.unmatchedReason)) : '—'),
+    h('td', { 'data-label': 'Hosts' }, (m.hosts || []).length ? m.hosts.flatMap((x, i) => [i ? ', ' : null, x.employee_id
+      ? h('a', { href: '#/employees/' + x.employee_id }, x.name || x.email) : x.name || x.email]) : '—'),
     h('td', { 'data-label': 'Status', class: 'status' }, statusBadges(m)),
-    h('td', { 'data-label': 'Calendly links' }, m.links && m.status === 'active'
-      ? [h('a', { href: m.links.reschedule, target: '_blank', rel: 'noopener noreferrer' }, 'Reschedule'), ' · ',
-         h('a', { href: m.links.cancel, target: '_blank', rel: 'noopener noreferrer' }, 'Cancel')]
-      : '—')));
+    h('td', { 'data-label': 'Calendly links' }, meetingActions(m))));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'cards', id: 'meetings-table' },
     h('caption', { class: 'muted' }, 'Meetings, ' + items.length + ' on this page'),
     h('thead', {}, h('tr', {}, ['Starts', 'Meeting', 'Invitee', 'Customer', 'Hosts', 'Status', 'Calendly links'].map(t => h('th', { scope: 'col' }, t)))),
@@ -376,14 +379,18 @@ async function download(format, query) {
 }
 
 async function meetingsPage(query) {
-  const result = await api('/api/v1/meetings?' + apiQuery(query));
+  const listQuery = apiQuery(query);
+  listQuery.set('total', 'true');
+  const result = await api('/api/v1/meetings?' + listQuery);
   const form = filterForm(query);
   const exports = h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'secondary', onclick: () => download('csv', query) }, 'Export CSV'),
     h('button', { type: 'button', class: 'secondary', onclick: () => download('xlsx', query) }, 'Export Excel'));
   if (result.status !== 200) return page('Meetings', form, h('p', { class: 'error', role: 'alert', id: 'list-error' }, errorText(result)));
   const number = Number(params(query).get('page') || '1');
-  page('Meetings', form, exports, meetingTable(result.json.items), pager('/meetings', query, result.json.nextCursor, number));
+  const total = h('p', { id: 'meeting-total', class: 'total' }, result.json.total === 1 ? '1 meeting' : result.json.total + ' meetings',
+    params(query).toString() && [...params(query).keys()].some(k => FILTERS.includes(k) && k !== 'sort' && k !== 'limit') ? ' match the filters' : '');
+  page('Meetings', form, total, exports, meetingTable(result.json.items), pager('/meetings', query, result.json.nextCursor, number));
   if (me() && me().role === 'employee') {
     main.insertBefore(h('p', { class: 'muted' }, 'You see the meetings you host.'), form[0]);
   }
@@ -405,11 +412,15 @@ async function meetingPage(id) {
   const parts = [h('p', { class: 'status' }, statusBadges(m)),
     h('section', { class: 'card', 'aria-labelledby': 'm-h' }, h('h2', { id: 'm-h' }, 'Meeting'),
       h('dl', { class: 'facts', id: 'meeting-facts' },
-        fact('Starts', when(m.startTime)), fact('Ends', when(m.endTime)), fact('Location', m.location),
-        fact('Customer', m.customer ? h('a', { href: '#/customers/' + m.customer.id }, m.customer.name || m.customer.email) : null),
-        fact('Hosts', (m.hosts || []).map(x => x.name || x.email).join(', ')),
-        fact('Calendly links', m.links ? [h('a', { href: m.links.reschedule, target: '_blank', rel: 'noopener noreferrer' }, 'Reschedule'), ' · ',
-          h('a', { href: m.links.cancel, target: '_blank', rel: 'noopener noreferrer' }, 'Cancel')] : null)))];
+        fact('Starts', when(m.startTime)), fact('Ends', when(m.endTime)),
+        fact('Time zone', [Intl.DateTimeFormat().resolvedOptions().timeZone + ' (shown here)', m.timezone ? h('span', { class: 'sub' }, 'invitee: ' + m.timezone) : null]),
+        fact('Event type', m.eventType ? h('span', { title: m.eventType.uri || '' }, m.eventType.name) : null),
+        fact('Location', m.location),
+        fact('Customer', m.customer ? h('a', { href: '#/customers/' + m.customer.id }, m.customer.name || m.customer.email) : unmatchedText(m.unmatchedReason)),
+        fact('Project', m.project ? h('a', { href: '#/projects/' + m.project.id }, m.project.name) : null),
+        fact('Hosts', (m.hosts || []).length ? m.hosts.flatMap((x, i) => [i ? ', ' : null, x.employee_id
+          ? h('a', { href: '#/employees/' + x.employee_id }, x.name || x.email) : x.name || x.email]) : null),
+        fact('Calendly links', meetingActions(m))))];
   if (chain.length > 1) {
     parts.push(h('section', { class: 'card', 'aria-labelledby': 'chain-h' }, h('h2', { id: 'chain-h' }, 'Reschedule chain'),
       h('ol', { class: 'chain', id: 'reschedule-chain' }, chain.map(b => h('li', {},
@@ -435,18 +446,8 @@ async function meetingPage(id) {
         h('dl', { class: 'facts', id: 'questions-and-answers' }, c.invitee.questionsAndAnswers.map(q => fact(q.question, q.answer)))] : null,
       h('details', {}, h('summary', {}, 'All Calendly data (JSON)'), h('pre', { id: 'calendly-json' }, JSON.stringify(c.calendlyData, null, 2)))));
   }
+  parts.splice(2, 0, ...await meetingCompanyCards(m));
   page(m.title, ...parts, h('p', {}, h('a', { href: '#/meetings' }, 'Back to meetings')));
-}
-
-async function customerPage(id, query) {
-  const result = await api(`/api/v1/customers/${encodeURIComponent(id)}/meetings?` + apiQuery(query, ['customerId']));
-  if (result.status !== 200) return page('Customer ' + id, h('p', { class: 'error', role: 'alert' }, errorText(result)));
-  const c = result.json.customer;
-  const number = Number(params(query).get('page') || '1');
-  page(c.name || c.email,
-    h('section', { class: 'card' }, h('dl', { class: 'facts', id: 'customer-facts' }, fact('Email', c.email), fact('Status', c.status), fact('Customer id', c.id))),
-    h('h2', {}, 'Meeting history'), filterForm(query, 'customerId'), meetingTable(result.json.items),
-    pager('/customers/' + id, query, result.json.nextCursor, number));
 }
 
 function importPage(query) {
@@ -574,13 +575,12 @@ async function route() {
   const [path, query] = hash.split('?');
   const parts = path.split('/').filter(Boolean);
   for (const a of document.querySelectorAll('#nav a')) {
-    if (a.dataset.page === (parts[0] === 'customers' ? 'meetings' : parts[0])) a.setAttribute('aria-current', 'page');
+    if (a.dataset.page === parts[0]) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   try {
     if (parts[0] === 'meetings' && parts[1]) await meetingPage(parts[1]);
     else if (parts[0] === 'meetings') await meetingsPage(query);
-    else if (parts[0] === 'customers' && parts[1]) await customerPage(parts[1], query);
     else if (parts[0] === 'import') importPage(query);
     else if (parts[0] === 'setup') await setupPage();
     else if (dashboardPages[parts[0]]) await dashboardPages[parts[0]](parts.slice(1), query);

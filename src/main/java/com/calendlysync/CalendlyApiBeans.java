@@ -51,6 +51,8 @@ public final class CalendlyApiBeans {
                 Duration.ofMillis(props.number("calendly.api-backoff-ms")),
                 Duration.ofSeconds(props.number("calendly.api-max-backoff-seconds"))),
                 new RateLimitPacer(), () -> context.isStopping() || context.isStopped());
+        // the one Calendly client, also for the organization's members (company/EmployeeSync)
+        registry.bind("calendlyClient", calendly);
 
         String node = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
         SyncJobStore jobs = new SyncJobStore(dataSource, node,

@@ -15,6 +15,7 @@ import com.calendlysync.access.AccessAudit;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.ApiTokens;
 import com.calendlysync.access.TokenAdministration;
+import com.calendlysync.company.CompanyBeans;
 import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
@@ -98,16 +99,18 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug")));
         bindPeopleApi(props, registry, dataSource, errorReply);
 
-        // the HTTP server's own limits and the rules every answer follows
+        // the HTTP server's own limits and the rules every answer follows; the server takes bodies up to the
+        // larger limit for file uploads, ApiRoutes holds JSON bodies to max-body-bytes
         HttpServerLimits.install(context);
-        long maxBody = props.number("calendly.max-body-bytes");
-        context.addStartupListener(new JsonErrorPages(port, maxBody));
+        long maxUpload = props.number("calendly.max-upload-bytes");
+        context.addStartupListener(new JsonErrorPages(port, maxUpload));
         context.addStartupListener(new ResponsePolicy(port));
         context.addStartupListener(new ClientStallTimeout(port, props.seconds("calendly.http-idle-timeout-seconds")));
         String publicUrl = Objects.requireNonNullElse(props.text("calendly.public-url"), "http://localhost:" + port);
         IntegrationStatus integrationStatus = new IntegrationStatus(dataSource, verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
         CalendlyApiBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
+        CompanyBeans.bind(context, props);
         context.addStartupListener(new StartupReport(database, dataSource, verifier, publicUrl));
     }
 

@@ -174,6 +174,9 @@ BEGIN
         END IF;
     END IF;
 
+    -- the company's links: how each was made (rule or person), the project, the unmatched reason
+    PERFORM company_relink_meetings(ARRAY[v_meeting_id]);
+
     meeting_id := v_meeting_id;
     calendly_meeting_id := v_new.id;
     RETURN NEXT;

@@ -16,16 +16,17 @@ import com.calendlysync.web.RequestDates;
  * (read by {@link RequestDates}: ISO date = that day 00:00 UTC, or date-time; from inclusive,
  * to exclusive);
  * customerId, employeeId (a host); eventType (event type URI, or event name); q (text in the
- * invitee's name or email); source (calendly, manual, ...: where the meeting came from); sort.
+ * invitee's name or email); source (calendly, manual, ...: where the meeting came from); sort;
+ * matched (false: meetings without a customer, true: with one); projectId.
  */
 public record MeetingFilter(Set<String> statuses, boolean noShow, OffsetDateTime from, OffsetDateTime to,
                             Long customerId, Long employeeId, String eventType, String text, String source,
-                            MeetingSort sort) {
+                            MeetingSort sort, Boolean matched, Long projectId) {
 
     public static final Set<String> LIST_PARAMETERS = Set.of("status", "from", "to", "customerId", "employeeId",
-            "eventType", "q", "source", "sort", "limit", "cursor");
+            "eventType", "q", "source", "sort", "limit", "cursor", "matched", "projectId", "total");
     public static final Set<String> EXPORT_PARAMETERS = Set.of("status", "from", "to", "customerId", "employeeId",
-            "eventType", "q", "source", "sort", "format");
+            "eventType", "q", "source", "sort", "format", "matched", "projectId");
     private static final Set<String> STATUSES = Set.of("active", "canceled", "rescheduled", "no-show");
 
     public static MeetingFilter from(QueryString query) {
@@ -65,16 +66,21 @@ public record MeetingFilter(Set<String> statuses, boolean noShow, OffsetDateTime
                     + ApiException.quote(source));
         }
         MeetingSort sort = MeetingSort.parse(query.get("sort"));
+        String matched = query.get("matched");
+        if (matched != null && !matched.equals("true") && !matched.equals("false")) {
+            throw ApiException.badRequest("parameter 'matched' must be true or false, not '" + matched + "'");
+        }
         return new MeetingFilter(statuses, noShow, from, to, query.positiveId("customerId"),
-                query.positiveId("employeeId"), eventType, text, source, sort);
+                query.positiveId("employeeId"), eventType, text, source, sort,
+                matched == null ? null : Boolean.valueOf(matched), query.positiveId("projectId"));
     }
 
     public MeetingFilter withCustomer(long id) {
-        return new MeetingFilter(statuses, noShow, from, to, id, employeeId, eventType, text, source, sort);
+        return new MeetingFilter(statuses, noShow, from, to, id, employeeId, eventType, text, source, sort, matched, projectId);
     }
 
     public MeetingFilter withEmployee(long id) {
-        return new MeetingFilter(statuses, noShow, from, to, customerId, id, eventType, text, source, sort);
+        return new MeetingFilter(statuses, noShow, from, to, customerId, id, eventType, text, source, sort, matched, projectId);
     }
 
     private static OffsetDateTime time(QueryString query, String name) {

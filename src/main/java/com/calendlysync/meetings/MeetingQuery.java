@@ -22,11 +22,14 @@ public final class MeetingQuery {
                    cu.name AS customer_name, cu.email AS customer_email,
                    c.id AS calendly_id, c.invitee_name, c.invitee_email, c.event_name, c.event_type_uri,
                    coalesce(c.no_show, false) AS no_show, c.reschedule_url, c.cancel_url, CAST(c.hosts AS text) AS hosts,
+                   m.project_id, pr.name AS project_name, m.customer_link, m.customer_unmatched_reason, m.employee_link,
+                   m.project_link, c.invitee_timezone, c.location_type, CAST(c.location AS text) AS location_detail,
                    CAST(%1$s AS text) AS sort_key
             """;
     private static final String JOINS = """
               %s JOIN calendly_meetings c ON c.meeting_id = m.id
               LEFT JOIN customers cu ON cu.id = m.customer_id
+              LEFT JOIN projects pr ON pr.id = m.project_id
             """;
 
     private final String sql;
@@ -93,6 +96,13 @@ public final class MeetingQuery {
             where.add("m.source = ?");
             params.add(filter.source());
         }
+        if (filter.matched() != null) {
+            where.add(filter.matched() ? "m.customer_id IS NOT NULL" : "m.customer_id IS NULL");
+        }
+        if (filter.projectId() != null) {
+            where.add("m.project_id = ?");
+            params.add(filter.projectId());
+        }
         String direction = sort.descending() ? "DESC" : "ASC";
         if (after != null) {
             where.add("(" + sort.key() + ", m.id) " + (sort.descending() ? "<" : ">") + " (CAST(? AS timestamptz), ?)");
@@ -138,6 +148,15 @@ public final class MeetingQuery {
         params.add(meetingId);
         return new MeetingQuery(String.format(COLUMNS, MeetingSort.START_DESC.key()) + "  FROM meetings m\n"
                 + String.format(JOINS, "LEFT") + " WHERE m.id = ?", params);
+    }
+
+    /** How many rows this query (built without a limit) gives. */
+    public PreparedStatement prepareCount(Connection connection) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM (" + sql + ") AS matching");
+        for (int i = 0; i < parameters.size(); i++) {
+            ps.setObject(i + 1, parameters.get(i));
+        }
+        return ps;
     }
 
     public PreparedStatement prepare(Connection connection) throws SQLException {

@@ -102,6 +102,14 @@ public final class MeetingSearch {
         page.put("limit", limit);
         page.put("sort", filter.sort().parameter());
         page.put("nextCursor", more ? new Cursor(filter.sort().parameter(), lastKey, lastId).encode() : null);
+        if ("true".equals(query.get("total"))) {
+            // asked for (total=true): counting every match costs a full pass over them
+            MeetingQuery all = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null);
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = all.prepareCount(c); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                page.put("total", rs.getLong(1));
+            }
+        }
         return page;
     }
 
@@ -129,6 +137,24 @@ public final class MeetingSearch {
             m.put("customer", customer);
         }
         m.put("organizerEmployeeId", rs.getObject("employee_id"));
+        long projectId = rs.getLong("project_id");
+        if (rs.wasNull()) {
+            m.put("project", null);
+        } else {
+            Map<String, Object> project = new LinkedHashMap<>();
+            project.put("id", projectId);
+            project.put("name", rs.getString("project_name"));
+            m.put("project", project);
+        }
+        // how each link was made: a rule (reference, email, domain, calendly_user, code, only_project) or a person
+        Map<String, Object> linkedBy = new LinkedHashMap<>();
+        linkedBy.put("customer", rs.getString("customer_link"));
+        linkedBy.put("employee", rs.getString("employee_link"));
+        linkedBy.put("project", rs.getString("project_link"));
+        m.put("linkedBy", linkedBy);
+        m.put("unmatchedReason", rs.getString("customer_unmatched_reason"));
+        m.put("timezone", rs.getString("invitee_timezone"));
+        m.put("joinUrl", joinUrl(rs.getString("location_detail")));
         if (calendly) {
             m.put("invitee", Map.of("name", nullToEmpty(rs.getString("invitee_name")),
                     "email", nullToEmpty(rs.getString("invitee_email"))));
@@ -204,6 +230,23 @@ public final class MeetingSearch {
         java.util.Set<String> copy = new java.util.HashSet<>(names);
         copy.remove(name);
         return copy;
+    }
+
+    /** The online meeting's address (Zoom, Google Meet, Teams...) from Calendly's location, or null. */
+    private static String joinUrl(String location) {
+        if (location == null) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(location);
+            String url = node.path("join_url").asText(null);
+            if (url == null && node.path("location").asText("").startsWith("https://")) {
+                url = node.path("location").asText();
+            }
+            return url != null && url.startsWith("https://") ? url : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static String nullToEmpty(String s) {

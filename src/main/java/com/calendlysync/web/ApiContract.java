@@ -25,7 +25,7 @@ public final class ApiContract {
 
     /** One operation: the YAML route {@code direct:<operationId>} implements it. */
     public record Operation(String method, String path, String operationId, String roles,
-                            Map<String, String> pathParameterTypes, boolean streamed) {
+                            Map<String, String> pathParameterTypes, boolean streamed, boolean upload) {
 
         /** Open operations (the webhook, the dashboard's files) need no API token. */
         public boolean open() {
@@ -111,6 +111,8 @@ public final class ApiContract {
             }
         }
         boolean streamed = op.path("responses").path("200").path("content").has("text/csv");
-        return new Operation(method, path, id, open ? null : String.join(",", roles), Map.copyOf(pathTypes), streamed);
+        // a file sent in (text/csv) may be larger than any JSON body
+        boolean upload = op.path("requestBody").path("content").has("text/csv");
+        return new Operation(method, path, id, open ? null : String.join(",", roles), Map.copyOf(pathTypes), streamed, upload);
     }
 }

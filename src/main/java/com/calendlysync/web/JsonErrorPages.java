@@ -59,7 +59,7 @@ public final class JsonErrorPages implements StartupListener {
         int status = ctx.statusCode();
         String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (status == 413) {
-            reply(ctx, 413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes (CALENDLY_MAX_BODY_BYTES)");
+            reply(ctx, 413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes (CALENDLY_MAX_UPLOAD_BYTES)");
         } else if (status == 400 && ctx.failure() instanceof HttpException http && String.valueOf(http.getPayload()).contains("query")) {
             reply(ctx, 400, "bad_request", "the query string is not properly URL-encoded (a % must be followed by two hex digits)");
         } else if (status == 400 && hasBody(ctx) && !JsonMediaType.matches(contentType)) {

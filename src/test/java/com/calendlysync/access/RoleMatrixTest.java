@@ -38,6 +38,8 @@ class RoleMatrixTest extends AppTestSupport {
     private long hostedMeeting;
     private long colleaguesMeeting;
     private long processedDelivery;
+    private long projectId;
+    private int created;
 
     @BeforeEach
     void seed() {
@@ -53,6 +55,10 @@ class RoleMatrixTest extends AppTestSupport {
                 + "WHERE h.meeting_id = m.id AND h.employee_id = 1) ORDER BY m.id LIMIT 1").get("id")).longValue();
         calendly.deliver(Samples.bytes(Samples.CREATED));
         processedDelivery = ((Number) TestDatabase.one("SELECT id FROM webhook_deliveries WHERE outcome = 'processed'").get("id")).longValue();
+        // a project of customer 1, whose meetings employee 1 hosts: its only project, so they link to it
+        HttpResponse<String> project = api.post("/api/v1/projects", ADMIN_TOKEN, "{\"name\":\"Matrix project\",\"customerId\":1}");
+        assertEquals(201, project.statusCode(), project.body());
+        projectId = ApiClient.json(project).get("id").asLong();
         tokens = Map.of(
                 "admin", ADMIN_TOKEN,
                 "manager", api.createToken(ADMIN_TOKEN, "manager", null),
@@ -62,7 +68,7 @@ class RoleMatrixTest extends AppTestSupport {
 
     /** Operations this matrix calls without the body, job or Calendly API they need. */
     private static final Set<String> NEED_BODY_OR_CALENDLY = Set.of(
-            "startImport", "getImport", "setUpWebhookSubscription", "cancelMeeting");
+            "startImport", "getImport", "setUpWebhookSubscription", "cancelMeeting", "syncEmployees");
 
     @TestFactory
     Stream<DynamicTest> everyRoleAgainstEveryEndpoint() {
@@ -140,9 +146,26 @@ class RoleMatrixTest extends AppTestSupport {
                 .replace("{jobId}", "6f1c2d3e-0000-4000-8000-000000000000")
                 .replace("{customerId}", "1")
                 .replace("{employeeId}", "1")
+                .replace("{projectId}", String.valueOf(projectId))
                 .replace("{deliveryId}", String.valueOf(processedDelivery));
         String body = null;
-        if (path.equals("/api/v1/tokens") && method.equals("POST")) {
+        created++;
+        if (path.endsWith("/import") && method.equals("POST") && token != null) {
+            // the company imports take a CSV file
+            return api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name,email\nMatrix " + created + ",matrix" + created
+                            + "@client.example\n")).build());
+        }
+        if (method.equals("POST") && (path.equals("/api/v1/customers") || path.equals("/api/v1/employees"))) {
+            body = "{\"name\":\"Matrix " + created + "\",\"email\":\"matrix" + created + "@corp.example\"}";
+        } else if (method.equals("POST") && path.equals("/api/v1/projects")) {
+            body = "{\"name\":\"Matrix " + created + "\"}";
+        } else if (method.equals("PATCH") && path.startsWith("/api/v1/meetings/")) {
+            body = "{\"customerId\":1}";
+        } else if (method.equals("PATCH")) {
+            body = "{\"name\":\"Renamed " + created + "\"}";
+        } else if (path.equals("/api/v1/tokens") && method.equals("POST")) {
             body = "{\"role\":\"auditor\",\"label\":\"matrix\"}";
         } else if (path.startsWith("/api/v1/tokens/")) {
             // a fresh token to revoke, so the matrix never revokes the ones it uses

@@ -35,8 +35,8 @@ import com.sun.net.httpserver.HttpServer;
  * A Calendly API v2 stand-in on loopback for tests and the benchmark, shaped after
  * shared/calendly-api-facts.md: /users/me, scheduled events and their invitees (both paginated
  * with next_page URLs), the token check (401 / 403), rate limits (per-token fixed window with
- * X-RateLimit-* headers and 429), injected 5xx blips and 429s, webhook subscriptions and event
- * cancellation. It also tells which webhook deliveries Calendly would have sent for its history,
+ * X-RateLimit-* headers and 429), injected 5xx blips and 429s, webhook subscriptions, event
+ * cancellation and the organization's memberships (paginated). It also tells which webhook deliveries Calendly would have sent for its history,
  * so a test can compare an import with the equivalent webhooks.
  */
 public final class CalendlySimulator implements AutoCloseable {
@@ -82,6 +82,7 @@ public final class CalendlySimulator implements AutoCloseable {
     /** invitee uri -> its version at booking time */
     private final Map<String, ObjectNode> inviteesAtBooking = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> subscriptions = new LinkedHashMap<>();
+    private final List<ObjectNode> memberships = new ArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, AtomicLong> requestsByKind = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
@@ -321,6 +322,32 @@ public final class CalendlySimulator implements AutoCloseable {
         return hosts;
     }
 
+    /** A member of the organization, as GET /organization_memberships lists it. */
+    public synchronized ObjectNode addMember(String role, Host host, String timezone) {
+        ObjectNode membership = JSON.createObjectNode();
+        membership.put("uri", API + "/organization_memberships/" + UUID.randomUUID());
+        membership.put("role", role);
+        ObjectNode user = membership.putObject("user");
+        user.put("uri", host.userUri());
+        user.put("name", host.name());
+        user.put("slug", host.name().toLowerCase().replace(' ', '-'));
+        user.put("email", host.email());
+        user.put("timezone", timezone);
+        user.putNull("avatar_url");
+        membership.put("organization", ORGANIZATION);
+        memberships.add(membership);
+        return membership;
+    }
+
+    /** A member changes the email of their Calendly account (the user URI stays). */
+    public synchronized void changeMemberEmail(String userUri, String email) {
+        for (ObjectNode membership : memberships) {
+            if (membership.get("user").get("uri").asText().equals(userUri)) {
+                ((ObjectNode) membership.get("user")).put("email", email);
+            }
+        }
+    }
+
     public synchronized List<Event> events() {
         return new ArrayList<>(events);
     }
@@ -508,6 +535,11 @@ public final class CalendlySimulator implements AutoCloseable {
             cancelEvent(http, parts[2], body);
             return;
         }
+        if (method.equals("GET") && path.equals("/organization_memberships")) {
+            count("memberships-page");
+            listMemberships(http, query);
+            return;
+        }
         if (path.startsWith("/webhook_subscriptions")) {
             count("subscriptions");
             if ((freePlan || token.equals(TOKEN_FREE_PLAN)) && method.equals("POST")) {
@@ -546,6 +578,21 @@ public final class CalendlySimulator implements AutoCloseable {
             }
         }
         page(http, "/scheduled_events", query, matching, count);
+    }
+
+    private synchronized void listMemberships(HttpExchange http, Map<String, String> query) throws IOException {
+        if (!ORGANIZATION.equals(query.get("organization"))) {
+            send(http, query.containsKey("organization") ? 403 : 400, error(
+                    query.containsKey("organization") ? "Permission Denied" : "Invalid Argument",
+                    "organization is required and must be yours"));
+            return;
+        }
+        int count = Integer.parseInt(query.getOrDefault("count", "20"));
+        if (count < 1 || count > 100) {
+            send(http, 400, error("Invalid Argument", "count must be 1..100"));
+            return;
+        }
+        page(http, "/organization_memberships", query, memberships, count);
     }
 
     private synchronized void listInvitees(HttpExchange http, String uuid, Map<String, String> query) throws IOException {

@@ -75,7 +75,7 @@ public final class TestDatabase {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                    + "AND tablename <> 'flyway_schema_history' AND tablename NOT LIKE 'qrtz%'")) {
+                    + "AND tablename NOT IN ('flyway_schema_history', 'matching_settings') AND tablename NOT LIKE 'qrtz%'")) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
