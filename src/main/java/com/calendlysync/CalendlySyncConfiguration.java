@@ -77,6 +77,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
         IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
+        com.calendlysync.reports.ReportBeans.bind(context, props, publicUrl);
         ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
         context.addStartupListener(new StartupReport(database, verifier, publicUrl));
     }

@@ -21,15 +21,20 @@ public final class DashboardAssets {
             "js", "text/javascript; charset=utf-8",
             "svg", "image/svg+xml");
 
+    /** Libraries bundled into the jar as WebJars, served under a name that carries their version. */
+    private static final Map<String, String> LIBRARIES = Map.of(
+            "echarts-5.3.1.js", "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js");
+
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     public byte[] serve(Exchange exchange, String name) throws IOException {
-        if (name == null || !name.matches("[a-z0-9][a-z0-9-]*\\.(html|css|js|svg)")) {
+        String library = name == null ? null : LIBRARIES.get(name);
+        if (library == null && (name == null || !name.matches("[a-z0-9][a-z0-9-]*\\.(html|css|js|svg)"))) {
             throw new NotFoundException("no dashboard file " + name);
         }
         byte[] content = cache.get(name);
         if (content == null) {
-            try (InputStream in = DashboardAssets.class.getResourceAsStream("/dashboard/" + name)) {
+            try (InputStream in = DashboardAssets.class.getResourceAsStream(library != null ? library : "/dashboard/" + name)) {
                 if (in == null) {
                     throw new NotFoundException("no dashboard file " + name);
                 }
@@ -39,7 +44,8 @@ public final class DashboardAssets {
         }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
-        exchange.getMessage().setHeader("Cache-Control", "no-cache");
+        // a library's name changes with its version, so it may be kept; our own files are checked each time
+        exchange.getMessage().setHeader("Cache-Control", library != null ? "public, max-age=31536000, immutable" : "no-cache");
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
         if (name.endsWith(".html")) {
             // the page never needs a foreign script, style, frame or connection
