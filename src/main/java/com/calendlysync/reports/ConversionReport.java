@@ -29,6 +29,12 @@ final class ConversionReport implements Report {
     }
 
     @Override
+    public void check(ReportParameters p) {
+        Report.whole(p, "days", 90, 1, 730);
+        Report.oneOf(p, "interval", "month", Set.of("day", "week", "month"));
+    }
+
+    @Override
     public ReportResult run(ReportParameters p, ReportSession session, ReportValues values) throws SQLException {
         int days = Report.whole(p, "days", 90, 1, 730);
         String interval = Report.oneOf(p, "interval", "month", Set.of("day", "week", "month"));

@@ -30,6 +30,11 @@ final class EngagementReport implements Report {
     }
 
     @Override
+    public void check(ReportParameters p) {
+        Report.whole(p, "limit", 100, 1, 100_000);
+    }
+
+    @Override
     public ReportResult run(ReportParameters p, ReportSession session, ReportValues values) throws SQLException {
         int limit = Report.whole(p, "limit", p.format().equals("json") ? 100 : 100_000, 1, 100_000);
         values.put("limit", limit, Types.INTEGER);

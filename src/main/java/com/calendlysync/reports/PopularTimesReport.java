@@ -26,6 +26,11 @@ final class PopularTimesReport implements Report {
     }
 
     @Override
+    public void check(ReportParameters p) {
+        // no parameters of its own
+    }
+
+    @Override
     public ReportResult run(ReportParameters p, ReportSession session, ReportValues values) throws SQLException {
         long[][] booked = new long[8][24];
         long[][] completed = new long[8][24];

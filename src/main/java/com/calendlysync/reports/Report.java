@@ -16,6 +16,9 @@ interface Report {
 
     ReportResult run(ReportParameters parameters, ReportSession session, ReportValues values) throws SQLException;
 
+    /** Checks the report's own parameters without running it (a 400 naming a bad one). */
+    void check(ReportParameters parameters);
+
     static String oneOf(ReportParameters p, String name, String fallback, Set<String> allowed) {
         String value = p.given().get(name);
         if (value == null) {

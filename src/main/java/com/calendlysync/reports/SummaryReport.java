@@ -34,6 +34,11 @@ final class SummaryReport implements Report {
     }
 
     @Override
+    public void check(ReportParameters p) {
+        // no parameters of its own
+    }
+
+    @Override
     public ReportResult run(ReportParameters p, ReportSession session, ReportValues values) throws SQLException {
         Map<String, Map<String, Object>> periods = new LinkedHashMap<>();
         for (Map<String, Object> row : session.rows("summary", values)) {

@@ -37,6 +37,11 @@ final class UtilizationReport implements Report {
     }
 
     @Override
+    public void check(ReportParameters p) {
+        // no parameters of its own
+    }
+
+    @Override
     public ReportResult run(ReportParameters p, ReportSession session, ReportValues values) throws SQLException {
         BigDecimal weeks = BigDecimal.valueOf(Duration.between(p.from(), p.to()).toSeconds())
                 .divide(BigDecimal.valueOf(7 * 24 * 3600), 4, RoundingMode.HALF_UP);

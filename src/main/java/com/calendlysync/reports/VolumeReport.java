@@ -31,6 +31,12 @@ final class VolumeReport implements Report {
     }
 
     @Override
+    public void check(ReportParameters p) {
+        Report.oneOf(p, "interval", "day", Set.of("day", "week", "month"));
+        Report.oneOf(p, "by", "none", Set.of("none", "eventType", "employee", "status"));
+    }
+
+    @Override
     public ReportResult run(ReportParameters p, ReportSession session, ReportValues values) throws SQLException {
         String interval = Report.oneOf(p, "interval", "day", Set.of("day", "week", "month"));
         String by = Report.oneOf(p, "by", "none", Set.of("none", "eventType", "employee", "status"));

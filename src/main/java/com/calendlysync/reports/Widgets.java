@@ -101,7 +101,7 @@ public final class Widgets {
             query.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
         // the same checks as a report request: a widget that could only ever answer 400 is refused now
-        ReportParameters.parse(name, queryOf(exchange, query.toString(), allowed), report.parameters(), clock.instant());
+        report.check(ReportParameters.parse(name, queryOf(exchange, query.toString(), allowed), report.parameters(), clock.instant()));
         Instant expires = clock.instant().plus(Duration.ofDays(days)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String path = "/widgets/" + new WidgetLink(name, query.toString(), expires).sign(key.get());
         Map<String, Object> answer = new LinkedHashMap<>();
