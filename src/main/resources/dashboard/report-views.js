@@ -39,6 +39,7 @@ function show(row, column) {
   return column.format ? column.format(v) : String(v);
 }
 
+function hoursText(v) { return Number(v).toFixed(2); }
 function percent(v) { return v === null || v === undefined ? '—' : (Number(v) * 100).toFixed(1) + ' %'; }
 function signed(v) { return v === null || v === undefined ? '—' : (Number(v) > 0 ? '+' : '') + v; }
 
@@ -219,7 +220,7 @@ const REPORT_VIEWS = {
       chartFigure('utilization', 'Utilization per employee (hours booked / capacity)', barOption(top.map(e => e.name || e.email),
         [{ name: 'Utilization %', data: top.map(e => e.utilization === null ? 0 : Math.round(e.utilization * 1000) / 10), color: '#0b5cd5' }], true),
       numbersTable('utilization', [{ label: 'Employee', key: e => e.name || e.email, numeric: false }, { label: 'Bookings', key: 'meetings' },
-        { label: 'Completed', key: 'completed' }, { label: 'Hours booked', key: 'hoursBooked' }, { label: 'Utilization', key: 'utilization', format: percent }], r.employees))];
+        { label: 'Completed', key: 'completed' }, { label: 'Hours booked', key: 'hoursBooked', format: hoursText }, { label: 'Utilization', key: 'utilization', format: percent }], r.employees))];
   },
   conversion(r) {
     return [h('div', { class: 'metrics' },

@@ -145,7 +145,7 @@ async function homeWidgets(zone) {
         { label: 'Bookings', key: 'meetings' }, { label: 'Completed', key: 'completed' }, { label: 'Next', key: c => c.nextMeeting && c.nextMeeting.slice(0, 16).replace('T', ' ') }],
       engagement.json.customers)],
       employees: [numbersTable('home-employees', [{ label: 'Employee', key: e => e.name || e.email, numeric: false },
-        { label: 'Bookings', key: 'meetings' }, { label: 'Hours booked', key: 'hoursBooked' }, { label: 'Utilization', key: 'utilization', format: percent }],
+        { label: 'Bookings', key: 'meetings' }, { label: 'Hours booked', key: 'hoursBooked', format: hoursText }, { label: 'Utilization', key: 'utilization', format: percent }],
       utilization.json.employees.slice(0, 5))],
     },
   };

@@ -1,5 +1,6 @@
 -- The headline numbers of the range and of the range of equal length just before it, in one
--- pass over both. :previousFrom is the start of the previous range; :from the start of this one.
+-- pass over both (the median lead time is lead-time.sql; summary-slots.sql counts the same from
+-- the slot counts when no per-meeting filter is asked for). :previousFrom is the start of the previous range; :from the start of this one.
 SELECT CASE WHEN f.at >= CAST(:from AS timestamptz) THEN 'current' ELSE 'previous' END AS period,
        count(*) AS booked,
        count(*) FILTER (WHERE f.outcome = 'completed') AS completed,
@@ -9,9 +10,7 @@ SELECT CASE WHEN f.at >= CAST(:from AS timestamptz) THEN 'current' ELSE 'previou
        count(*) FILTER (WHERE f.outcome = 'canceled' AND f.canceled_by = 'host') AS canceled_by_host,
        count(*) FILTER (WHERE f.outcome = 'canceled' AND f.canceled_by = 'invitee') AS canceled_by_invitee,
        count(*) FILTER (WHERE f.outcome = 'rescheduled') AS rescheduled,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.start_at - f.booked_at) / 3600) AS lead_time_hours,
-       coalesce(sum(f.minutes) FILTER (WHERE f.status = 'active'), 0) / 60.0 AS hours_booked,
-       count(DISTINCT f.customer_id) AS customers
+       coalesce(sum(f.minutes) FILTER (WHERE f.status = 'active'), 0) / 60.0 AS hours_booked
   FROM report_facts(:previousFrom, :to, :byBooking, :now, :eventType, :employeeId, :customerId, :projectId,
                     :source, :viewerEmployeeId) AS f
  GROUP BY 1

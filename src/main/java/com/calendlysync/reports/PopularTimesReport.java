@@ -34,7 +34,8 @@ final class PopularTimesReport implements Report {
     public ReportResult run(ReportParameters p, ReportSession session, ReportValues values) throws SQLException {
         long[][] booked = new long[8][24];
         long[][] completed = new long[8][24];
-        for (Map<String, Object> row : session.rows("popular-times", values)) {
+        values.time("rangeFrom", p.from());
+        for (Map<String, Object> row : session.rows(values.slots() ? "popular-times-slots" : "popular-times", values)) {
             int day = ((Number) row.get("weekday")).intValue();
             int hour = ((Number) row.get("hour")).intValue();
             booked[day][hour] = Numbers.count(row.get("booked"));

@@ -62,12 +62,28 @@ final class ReportSql {
         }
     }
 
-    private static ReportSql load(String name) {
+    private static String text(String name) {
         try (InputStream in = ReportSql.class.getResourceAsStream("/sql/reports/" + name + ".sql")) {
             if (in == null) {
                 throw new IllegalStateException("sql/reports/" + name + ".sql is missing from the jar");
             }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ReportSql load(String name) {
+        try {
+            String text = text(name);
+            // {{name}} stands for the text of sql/reports/name.sql, shared by several queries
+            java.util.regex.Matcher include = java.util.regex.Pattern.compile("\\{\\{([a-z-]+)}}").matcher(text);
+            StringBuilder expanded = new StringBuilder();
+            while (include.find()) {
+                include.appendReplacement(expanded, java.util.regex.Matcher.quoteReplacement(text(include.group(1))));
+            }
+            include.appendTail(expanded);
+            text = expanded.toString();
             StringBuilder sql = new StringBuilder();
             List<String> parameters = new ArrayList<>();
             int i = 0;
@@ -97,8 +113,8 @@ final class ReportSql {
                 }
             }
             return new ReportSql(name, sql.toString(), List.copyOf(parameters));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot read sql/reports/" + name + ".sql: " + e.getMessage(), e);
         }
     }
 }

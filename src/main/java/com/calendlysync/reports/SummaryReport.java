@@ -41,8 +41,12 @@ final class SummaryReport implements Report {
     @Override
     public ReportResult run(ReportParameters p, ReportSession session, ReportValues values) throws SQLException {
         Map<String, Map<String, Object>> periods = new LinkedHashMap<>();
-        for (Map<String, Object> row : session.rows("summary", values)) {
-            periods.put((String) row.get("period"), row);
+        values.time("rangeFrom", p.previousFrom());
+        for (Map<String, Object> row : session.rows(values.slots() ? "summary-slots" : "summary", values)) {
+            periods.put((String) row.get("period"), new LinkedHashMap<>(row));
+        }
+        for (Map<String, Object> row : session.rows("lead-time", values)) {
+            periods.computeIfAbsent((String) row.get("period"), k -> new LinkedHashMap<>()).put("lead_time_hours", row.get("lead_time_hours"));
         }
         Map<String, Object> current = numbers(periods.get("current"));
         Map<String, Object> previous = numbers(periods.get("previous"));
@@ -82,8 +86,8 @@ final class SummaryReport implements Report {
         n.put("rescheduleRate", Numbers.rate((long) n.get("rescheduled"), booked));
         n.put("noShowRate", Numbers.rate(noShows, (long) n.get("completed") + noShows));
         n.put("leadTimeHoursMedian", row == null ? null : Numbers.decimal(row.get("lead_time_hours"), 2));
-        n.put("hoursBooked", row == null ? BigDecimal.ZERO.setScale(2) : Numbers.decimal(row.get("hours_booked"), 2));
-        n.put("customers", row == null ? 0L : Numbers.count(row.get("customers")));
+        n.put("hoursBooked", row == null || row.get("hours_booked") == null ? BigDecimal.ZERO.setScale(2)
+                : Numbers.decimal(row.get("hours_booked"), 2));
         return n;
     }
 

@@ -40,12 +40,13 @@ final class VolumeReport implements Report {
     public ReportResult run(ReportParameters p, ReportSession session, ReportValues values) throws SQLException {
         String interval = Report.oneOf(p, "interval", "day", Set.of("day", "week", "month"));
         String by = Report.oneOf(p, "by", "none", Set.of("none", "eventType", "employee", "status"));
-        values.put("interval", interval, java.sql.Types.VARCHAR);
+        values.put("interval", interval, java.sql.Types.VARCHAR).time("rangeFrom", p.from());
         List<Instant> buckets = buckets(session, values);
+        String query = values.slots() ? "volume-slots" : "volume";
 
         values.put("by", "none", java.sql.Types.VARCHAR);
         Map<Instant, Map<String, Object>> totals = new LinkedHashMap<>();
-        for (Map<String, Object> row : session.rows("volume", values)) {
+        for (Map<String, Object> row : session.rows(query, values)) {
             totals.put(instant(row.get("bucket")), row);
         }
         List<Map<String, Object>> totalBuckets = new ArrayList<>();
@@ -70,7 +71,7 @@ final class VolumeReport implements Report {
             values.put("by", by, java.sql.Types.VARCHAR);
             Map<String, Map<String, Object>> series = new LinkedHashMap<>();
             Map<String, Map<Instant, Map<String, Object>>> counted = new LinkedHashMap<>();
-            for (Map<String, Object> row : session.rows("volume", values)) {
+            for (Map<String, Object> row : session.rows(by.equals("employee") ? "volume" : query, values)) {
                 String key = (String) row.get("key");
                 series.computeIfAbsent(String.valueOf(key), k -> {
                     Map<String, Object> s = new LinkedHashMap<>();

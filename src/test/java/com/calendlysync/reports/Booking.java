@@ -12,10 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * it (built from the shared samples): created, canceled by host or invitee, marked no-show,
  * rescheduled into another booking.
  */
-final class Booking {
+public final class Booking {
 
-    static final String DISCOVERY = "https://api.calendly.com/event_types/00000000-0000-4000-8000-0000000000d1";
-    static final String ONBOARDING = "https://api.calendly.com/event_types/00000000-0000-4000-8000-0000000000d2";
+    public static final String DISCOVERY = "https://api.calendly.com/event_types/00000000-0000-4000-8000-0000000000d1";
+    public static final String ONBOARDING = "https://api.calendly.com/event_types/00000000-0000-4000-8000-0000000000d2";
 
     final int number;
     final Instant start;
@@ -26,11 +26,11 @@ final class Booking {
     final String[] hosts;
     String oldInvitee;
 
-    Booking(int number, String start, int minutes, String bookedAt, String email, String eventType, String... hosts) {
+    public Booking(int number, String start, int minutes, String bookedAt, String email, String eventType, String... hosts) {
         this(number, Instant.parse(start), minutes, Instant.parse(bookedAt), email, eventType, hosts);
     }
 
-    Booking(int number, Instant start, int minutes, Instant bookedAt, String email, String eventType, String... hosts) {
+    public Booking(int number, Instant start, int minutes, Instant bookedAt, String email, String eventType, String... hosts) {
         this.number = number;
         this.start = start;
         this.minutes = minutes;
@@ -48,12 +48,12 @@ final class Booking {
         return eventUri() + String.format("/invitees/00000000-0000-4000-9000-%012d", number);
     }
 
-    byte[] created() {
+    public byte[] created() {
         return envelope("invitee.created", bookedAt, "active").toString().getBytes();
     }
 
     /** canceledBy: host or invitee; an hour after booking. */
-    byte[] canceled(String canceledBy) {
+    public byte[] canceled(String canceledBy) {
         return canceled(canceledBy, bookedAt.plus(Duration.ofHours(1)));
     }
 

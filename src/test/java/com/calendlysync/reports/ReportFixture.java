@@ -31,16 +31,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Employees: 1 Alice, 2 Bob, 3 Carol, 4 Dana (no meetings). Customers 1-3 since 1 Jan 2026;
  * prospect3 became customer 4 on 20 Mar, prospect1 customer 5 on 1 Sep 2026. M1 is in project 1.
  */
-final class ReportFixture {
+public final class ReportFixture {
 
-    static final String ALICE = "alice@corp.example";
-    static final String BOB = "bob@corp.example";
-    static final String CAROL = "carol@corp.example";
+    public static final String ALICE = "alice@corp.example";
+    public static final String BOB = "bob@corp.example";
+    public static final String CAROL = "carol@corp.example";
 
     long m1;
     Booking f1;
 
-    static ReportFixture seed(WebhookClient calendly) {
+    public static ReportFixture seed(WebhookClient calendly) {
         ReportFixture f = new ReportFixture();
         TestDatabase.execute("INSERT INTO employees (email, name) VALUES (?, 'Alice Host'), (?, 'Bob Host'), (?, 'Carol Host'), "
                 + "('dana@corp.example', 'Dana Idle')", ALICE, BOB, CAROL);
@@ -94,7 +94,7 @@ final class ReportFixture {
                 .get("meeting_id")).longValue();
     }
 
-    static void deliver(WebhookClient calendly, byte[] body) {
+    public static void deliver(WebhookClient calendly, byte[] body) {
         HttpResponse<String> response = calendly.deliver(body);
         assertEquals(200, response.statusCode(), response.body());
     }
