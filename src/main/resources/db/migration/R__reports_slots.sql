@@ -6,6 +6,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT to_timestamp(floor(extract(epoch FROM p_at) / 900) * 900)
 $$;
 
+-- A booking's lead time as the reports count it: hours from booking to start, to the half hour
+-- (in half hours, so it is a whole number)
+CREATE OR REPLACE FUNCTION report_lead_half_hours(p_booked_at timestamptz, p_start_at timestamptz) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CAST(round(extract(epoch FROM p_start_at - p_booked_at) / 1800) AS integer)
+$$;
+
 -- One statement per change of report_meetings (a webhook changes one row): the rows it added
 -- count +1, the rows it removed -1, by start slot and by booking slot; a change that moves no
 -- count (a reschedule partner's link, say) adds nothing. The transition tables differ by event,
@@ -22,7 +29,7 @@ BEGIN
         INSERT INTO report_slot_counts
         SELECT * FROM (
             SELECT b.basis, report_slot(CASE b.basis WHEN 's' THEN r.start_at ELSE r.booked_at END) AS slot,
-                   coalesce(r.event_type_id, 0) AS event_type_id, r.source,
+                   r.source, report_lead_half_hours(r.booked_at, r.start_at) AS lead_half_hours,
                    sum(r.sign) AS booked,
                    coalesce(sum(r.sign) FILTER (WHERE r.status = 'active' AND NOT r.no_show), 0) AS held,
                    coalesce(sum(r.sign) FILTER (WHERE r.status = 'active' AND r.no_show), 0) AS no_shows,
@@ -65,18 +72,18 @@ BEGIN
         RETURN 0;
     END IF;
     WITH repeated AS (
-        SELECT basis, slot, event_type_id, source
+        SELECT basis, slot, source, lead_half_hours
           FROM report_slot_counts
          GROUP BY 1, 2, 3, 4
         HAVING count(*) > 1
     ), gone AS (
         DELETE FROM report_slot_counts c
          USING repeated r
-         WHERE (c.basis, c.slot, c.event_type_id, c.source) = (r.basis, r.slot, r.event_type_id, r.source)
+         WHERE (c.basis, c.slot, c.source, c.lead_half_hours) = (r.basis, r.slot, r.source, r.lead_half_hours)
         RETURNING c.*
     )
     INSERT INTO report_slot_counts
-    SELECT basis, slot, event_type_id, source, sum(booked), sum(held), sum(no_shows), sum(canceled),
+    SELECT basis, slot, source, lead_half_hours, sum(booked), sum(held), sum(no_shows), sum(canceled),
            sum(canceled_by_host), sum(canceled_by_invitee), sum(rescheduled), sum(minutes)
       FROM gone
      GROUP BY 1, 2, 3, 4
@@ -91,7 +98,7 @@ $$;
 TRUNCATE report_slot_counts;
 INSERT INTO report_slot_counts
 SELECT b.basis, report_slot(CASE b.basis WHEN 's' THEN r.start_at ELSE r.booked_at END),
-       coalesce(r.event_type_id, 0), r.source,
+       r.source, report_lead_half_hours(r.booked_at, r.start_at),
        count(*), count(*) FILTER (WHERE r.status = 'active' AND NOT r.no_show),
        count(*) FILTER (WHERE r.status = 'active' AND r.no_show),
        count(*) FILTER (WHERE r.status = 'canceled'),

@@ -8,8 +8,10 @@ CREATE TABLE report_slot_counts (
     -- s: slot of the meeting's start; b: slot of its booking time
     basis               "char"      NOT NULL CHECK (basis IN ('s', 'b')),
     slot                timestamptz NOT NULL,
-    event_type_id       integer     NOT NULL,
     source              text        NOT NULL,
+    -- hours from booking to start, rounded to the half hour, times two: the counts double as a
+    -- histogram the median lead time is read from
+    lead_half_hours     integer     NOT NULL,
     booked              integer     NOT NULL,
     -- active and not a no-show: completed once started, upcoming before
     held                integer     NOT NULL,

@@ -1,9 +1,9 @@
--- volume.sql from the 15-minute slot counts: totals (:by = 'none'), per event type or per outcome.
+-- volume.sql from the 15-minute slot counts: totals (:by = 'none') or per outcome (:by = 'status').
 WITH slots AS (
 {{slots}}
 ), counted AS (
     SELECT date_trunc(:interval, s.slot) AS bucket,
-           CASE CAST(:by AS text) WHEN 'eventType' THEN CAST(nullif(s.event_type_id, 0) AS text) END AS key,
+           CAST(NULL AS text) AS key,
            sum(s.booked) AS booked, sum(s.completed) AS completed, sum(s.upcoming) AS upcoming,
            sum(s.no_shows) AS no_shows, sum(s.canceled) AS canceled, sum(s.rescheduled) AS rescheduled
       FROM slots s
@@ -25,9 +25,6 @@ WITH slots AS (
     UNION ALL
     SELECT * FROM by_outcome
 )
-SELECT r.*,
-       CASE CAST(:by AS text) WHEN 'eventType' THEN coalesce(t.name, t.uri) ELSE r.key END AS label,
-       CASE WHEN CAST(:by AS text) = 'eventType' THEN t.uri END AS uri
+SELECT r.*, r.key AS label, CAST(NULL AS text) AS uri
   FROM rows r
-  LEFT JOIN report_event_types t ON CAST(:by AS text) = 'eventType' AND CAST(t.id AS text) = r.key
  ORDER BY r.bucket

@@ -22,9 +22,9 @@ final class ReportValues {
     static ReportValues of(ReportParameters p, Instant now, Long viewerEmployeeId) {
         ReportValues values = new ReportValues();
         // the 15-minute slot counts answer when no filter needs single meetings (a person, a customer,
-        // a project) and the range starts and ends on slot boundaries (dates always do)
+        // a project, an event type) and the range starts and ends on slot boundaries (dates always do)
         values.slots = viewerEmployeeId == null && p.employeeId() == null && p.customerId() == null
-                && p.projectId() == null && p.from().getEpochSecond() % 900 == 0 && p.to().getEpochSecond() % 900 == 0;
+                && p.projectId() == null && p.eventType() == null && p.from().getEpochSecond() % 900 == 0 && p.to().getEpochSecond() % 900 == 0;
         return values
                 .time("from", p.from())
                 .time("to", p.to())

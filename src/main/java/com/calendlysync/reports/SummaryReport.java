@@ -45,8 +45,10 @@ final class SummaryReport implements Report {
         for (Map<String, Object> row : session.rows(values.slots() ? "summary-slots" : "summary", values)) {
             periods.put((String) row.get("period"), new LinkedHashMap<>(row));
         }
-        for (Map<String, Object> row : session.rows("lead-time", values)) {
-            periods.computeIfAbsent((String) row.get("period"), k -> new LinkedHashMap<>()).put("lead_time_hours", row.get("lead_time_hours"));
+        if (!values.slots()) {
+            for (Map<String, Object> row : session.rows("lead-time", values)) {
+                periods.computeIfAbsent((String) row.get("period"), k -> new LinkedHashMap<>()).put("lead_time_hours", row.get("lead_time_hours"));
+            }
         }
         Map<String, Object> current = numbers(periods.get("current"));
         Map<String, Object> previous = numbers(periods.get("previous"));

@@ -71,7 +71,7 @@ final class VolumeReport implements Report {
             values.put("by", by, java.sql.Types.VARCHAR);
             Map<String, Map<String, Object>> series = new LinkedHashMap<>();
             Map<String, Map<Instant, Map<String, Object>>> counted = new LinkedHashMap<>();
-            for (Map<String, Object> row : session.rows(by.equals("employee") ? "volume" : query, values)) {
+            for (Map<String, Object> row : session.rows(by.equals("status") ? query : "volume", values)) {
                 String key = (String) row.get("key");
                 series.computeIfAbsent(String.valueOf(key), k -> {
                     Map<String, Object> s = new LinkedHashMap<>();

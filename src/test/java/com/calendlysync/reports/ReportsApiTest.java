@@ -345,7 +345,7 @@ class ReportsApiTest extends AppTestSupport {
         TestDatabase.query("SELECT report_slot_counts_compact()");
         assertTrue(TestDatabase.count("SELECT count(*) FROM report_slot_counts") < rows, "folded");
         assertEquals(0, TestDatabase.count("SELECT count(*) FROM (SELECT 1 FROM report_slot_counts GROUP BY basis, slot, "
-                + "event_type_id, source HAVING count(*) > 1) AS repeated"));
+                + "source, lead_half_hours HAVING count(*) > 1) AS repeated"));
         for (String r : reports) {
             String sep = r.contains("?") ? "&" : "?";
             JsonNode slots = report(r + sep + MARCH, manager);
