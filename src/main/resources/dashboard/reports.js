@@ -167,17 +167,21 @@ async function homePage() {
   page('Home', status, h('div', { class: 'widgets' }, sections),
     h('p', {}, h('a', { href: '#/reports/volume' }, 'All reports, filters and downloads')));
   let seen = version.status === 200 ? version.json.version : -1;
-  // Short polling of a one-index-look-up endpoint: a change shows within a second, through any
-  // proxy, with any number of app instances (the version lives in the database), and costs no
-  // long-lived connection. The widgets are fetched again only when the version moved.
+  let settle = false;
+  // Short polling of a one-row endpoint: a change shows within a second, through any proxy, with
+  // any number of app instances (the version lives in the database), and costs no long-lived
+  // connection. The widgets are fetched again only when the version moved, and once more on the
+  // next poll (the version is taken just before its transaction commits).
   const poll = async () => {
     if (seq !== routeSeq) return;
     try {
       const now = await api('/api/v1/reports/changes');
-      if (now.status === 200 && now.json.version !== seen) {
+      const moved = now.status === 200 && now.json.version !== seen;
+      if (moved || settle) {
         const fresh = await homeWidgets(zone);
         if (!fresh.error) {
-          seen = now.json.version;
+          if (moved) seen = now.json.version;
+          settle = moved;
           for (const [id] of HOME_SECTIONS) document.querySelector('#home-' + id + '-widget .widget-body').replaceChildren(...fresh.sections[id]);
           status.textContent = `Times in ${zone}. Updated ${new Date().toLocaleTimeString()}.`;
         }

@@ -1,6 +1,7 @@
--- How report_meetings (V50) follows the meetings: one row per meeting with a start time,
--- recomputed whenever a column a report counts changes. A repeatable migration: when this file
--- changes, Flyway runs it again and the last statement recomputes every row.
+-- How report_meetings (V50) follows the meetings, one row per meeting with a start time, and
+-- report_slot_counts (V51) follows report_meetings: recomputed whenever a column a report counts
+-- changes. A repeatable migration: when this file changes, Flyway runs it again and the last
+-- statements recompute every row and every count.
 --
 -- What a row says:
 --   * status and no-show as stored; a no-show counts only while the booking is active, so a host
@@ -10,6 +11,18 @@
 --   * host_ids: every Calendly host matched to an employee; a manual meeting's employee;
 --   * canceled_by: host or invitee, only for status canceled (a reschedule's old booking is
 --     'rescheduled', not canceled).
+
+CREATE OR REPLACE FUNCTION report_slot(p_at timestamptz) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT to_timestamp(floor(extract(epoch FROM p_at) / 900) * 900)
+$$;
+
+-- A booking's lead time as the reports count it: hours from booking to start, to the half hour
+-- (in half hours, so it is a whole number)
+CREATE OR REPLACE FUNCTION report_lead_half_hours(p_booked_at timestamptz, p_start_at timestamptz) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CAST(round(extract(epoch FROM p_start_at - p_booked_at) / 1800) AS integer)
+$$;
 
 CREATE OR REPLACE VIEW report_meeting_source AS
 SELECT m.id AS meeting_id,
@@ -61,38 +74,72 @@ BEGIN
 END
 $$;
 
+-- A meeting's contribution to report_slot_counts (V51): +1 (or -1 to take it back) in the slot
+-- of its start and in the slot of its booking.
+CREATE OR REPLACE FUNCTION report_slot_rows(p_sign integer, p_fact report_meetings) RETURNS SETOF report_slot_counts
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT b.basis,
+           report_slot(CASE b.basis WHEN 's' THEN p_fact.start_at ELSE p_fact.booked_at END),
+           p_fact.source,
+           report_lead_half_hours(p_fact.booked_at, p_fact.start_at),
+           p_sign,
+           CASE WHEN p_fact.status = 'active' AND NOT p_fact.no_show THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'active' AND p_fact.no_show THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'canceled' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'canceled' AND p_fact.canceled_by = 'host' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'canceled' AND p_fact.canceled_by = 'invitee' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'rescheduled' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'active' THEN p_sign * p_fact.minutes ELSE 0 END
+      FROM (VALUES ('s'::"char"), ('b'::"char")) AS b(basis)
+     WHERE p_fact.meeting_id IS NOT NULL
+$$;
+
+-- Recomputes one meeting's row from its sources; when a counted value changed (and only then) it
+-- writes the row, takes a new change number and appends the difference to the slot counts (append
+-- only: concurrent webhooks never wait for each other on a shared counter row).
 CREATE OR REPLACE FUNCTION report_meeting_refresh(p_meeting_id bigint) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_old report_meetings;
+    v_new report_meetings;
 BEGIN
-    INSERT INTO report_meetings AS f (meeting_id, start_at, booked_at, minutes, status, no_show, canceled_by,
-                                      event_type_id, source, customer_id, project_id, host_ids, email_key, change_seq)
+    SELECT * INTO v_old FROM report_meetings f WHERE f.meeting_id = p_meeting_id;
     SELECT s.meeting_id, s.start_at, s.booked_at, s.minutes, s.status, s.no_show, s.canceled_by, s.event_type_id,
-           s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, nextval('report_change_seq')
+           s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, v_old.change_seq
+      INTO v_new
       FROM report_meeting_source s
-     WHERE s.meeting_id = p_meeting_id
-    ON CONFLICT (meeting_id) DO UPDATE
-       SET (start_at, booked_at, minutes, status, no_show, canceled_by, event_type_id, source, customer_id,
-            project_id, host_ids, email_key, change_seq)
-         = (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
-            EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
-            EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key, EXCLUDED.change_seq)
-     WHERE (f.start_at, f.booked_at, f.minutes, f.status, f.no_show, f.canceled_by, f.event_type_id, f.source,
-            f.customer_id, f.project_id, f.host_ids, f.email_key)
-           IS DISTINCT FROM
-           (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
-            EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
-            EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key);
+     WHERE s.meeting_id = p_meeting_id;
+    IF v_new IS NOT DISTINCT FROM v_old THEN
+        RETURN;
+    END IF;
+    IF v_new.meeting_id IS NULL THEN
+        DELETE FROM report_meetings f WHERE f.meeting_id = p_meeting_id;
+    ELSE
+        v_new.change_seq := nextval('report_change_seq');
+        INSERT INTO report_meetings AS f VALUES (v_new.*)
+        ON CONFLICT (meeting_id) DO UPDATE
+           SET (start_at, booked_at, minutes, status, no_show, canceled_by, event_type_id, source, customer_id,
+                project_id, host_ids, email_key, change_seq)
+             = (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
+                EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
+                EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key, EXCLUDED.change_seq);
+    END IF;
+    INSERT INTO report_slot_counts
+    SELECT * FROM (
+        SELECT d.basis, d.slot, d.source, d.lead_half_hours, sum(d.booked) AS booked, sum(d.held) AS held,
+               sum(d.no_shows) AS no_shows, sum(d.canceled) AS canceled, sum(d.canceled_by_host) AS by_host,
+               sum(d.canceled_by_invitee) AS by_invitee, sum(d.rescheduled) AS rescheduled, sum(d.minutes) AS minutes
+          FROM (SELECT * FROM report_slot_rows(-1, v_old) UNION ALL SELECT * FROM report_slot_rows(1, v_new)) AS d
+         GROUP BY 1, 2, 3, 4) AS n
+     WHERE (n.booked, n.held, n.no_shows, n.canceled, n.by_host, n.by_invitee, n.rescheduled, n.minutes)
+           <> (0, 0, 0, 0, 0, 0, 0, 0);
 END
 $$;
 
 CREATE OR REPLACE FUNCTION report_meetings_follow_meeting() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.start_time IS NULL THEN
-        DELETE FROM report_meetings WHERE meeting_id = NEW.id;
-    ELSE
-        PERFORM report_meeting_refresh(NEW.id);
-    END IF;
+    PERFORM report_meeting_refresh(NEW.id);
     RETURN NULL;
 END
 $$;
@@ -140,6 +187,39 @@ CREATE TRIGGER report_meetings_on_calendly_update
                        (NEW.invitee_status, NEW.no_show, NEW.canceler_type, NEW.calendly_created_at,
                         NEW.event_duration, NEW.event_type_uri, NEW.event_name, NEW.hosts, NEW.invitee_email))
     EXECUTE FUNCTION report_meetings_follow_calendly();
+
+-- Folds every slot's rows into one (run every minute by the route report-slot-compaction; one
+-- instance at a time). Rows added meanwhile are simply left for the next run: the sums stay right.
+CREATE OR REPLACE FUNCTION report_slot_counts_compact() RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_folded integer;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(hashtext('report_slot_counts_compact')) THEN
+        RETURN 0;
+    END IF;
+    WITH repeated AS (
+        SELECT basis, slot, source, lead_half_hours
+          FROM report_slot_counts
+         GROUP BY 1, 2, 3, 4
+        HAVING count(*) > 1
+    ), gone AS (
+        DELETE FROM report_slot_counts c
+         USING repeated r
+         WHERE (c.basis, c.slot, c.source, c.lead_half_hours) = (r.basis, r.slot, r.source, r.lead_half_hours)
+        RETURNING c.*
+    )
+    INSERT INTO report_slot_counts
+    SELECT basis, slot, source, lead_half_hours, sum(booked), sum(held), sum(no_shows), sum(canceled),
+           sum(canceled_by_host), sum(canceled_by_invitee), sum(rescheduled), sum(minutes)
+      FROM gone
+     GROUP BY 1, 2, 3, 4
+    HAVING (sum(booked), sum(held), sum(no_shows), sum(canceled), sum(canceled_by_host), sum(canceled_by_invitee),
+            sum(rescheduled), sum(minutes)) <> (0, 0, 0, 0, 0, 0, 0, 0);
+    GET DIAGNOSTICS v_folded = ROW_COUNT;
+    RETURN v_folded;
+END
+$$;
 
 -- The meetings one report counts: in [p_from, p_to) by start (or by booking time), narrowed by
 -- the meeting list's filters; p_viewer_employee_id limits an employee token to the meetings its
@@ -203,3 +283,11 @@ ON CONFLICT (meeting_id) DO UPDATE
        (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
         EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
         EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key);
+
+TRUNCATE report_slot_counts;
+INSERT INTO report_slot_counts
+SELECT d.basis, d.slot, d.source, d.lead_half_hours, sum(d.booked), sum(d.held), sum(d.no_shows), sum(d.canceled),
+       sum(d.canceled_by_host), sum(d.canceled_by_invitee), sum(d.rescheduled), sum(d.minutes)
+  FROM report_meetings f
+ CROSS JOIN LATERAL report_slot_rows(1, f) AS d
+ GROUP BY 1, 2, 3, 4;

@@ -1,6 +1,7 @@
 -- The headline numbers of the range and of the range of equal length just before it, in one
--- pass over both (the median lead time is lead-time.sql; summary-slots.sql counts the same from
--- the slot counts when no per-meeting filter is asked for). :previousFrom is the start of the previous range; :from the start of this one.
+-- pass over both; :previousFrom starts the previous range, :from this one. The median lead time
+-- is lead-time.sql; summary-slots.sql counts the same from the slot counts when no per-meeting
+-- filter is asked for.
 SELECT CASE WHEN f.at >= CAST(:from AS timestamptz) THEN 'current' ELSE 'previous' END AS period,
        count(*) AS booked,
        count(*) FILTER (WHERE f.outcome = 'completed') AS completed,

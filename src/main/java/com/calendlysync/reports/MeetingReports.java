@@ -55,10 +55,14 @@ public final class MeetingReports {
         return reply(exchange, parameters, run(report, parameters, principal.isScopedToEmployee() ? principal.employeeId() : null));
     }
 
-    /** GET /api/v1/reports/changes: a number that grows whenever a meeting a report counts changes. */
+    /**
+     * GET /api/v1/reports/changes: a number that grows whenever a meeting a report counts changes.
+     * It is taken inside the changing transaction, so it may be seen a moment before that commits:
+     * the dashboard fetches once more on the poll after a change.
+     */
     public Map<String, Object> changes(Exchange exchange) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(change_seq), 0) FROM report_meetings")) {
+             ResultSet rs = s.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM report_change_seq")) {
             rs.next();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", rs.getLong(1));

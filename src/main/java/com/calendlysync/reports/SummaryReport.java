@@ -14,7 +14,7 @@ import java.util.Map;
  * a no-show; upcoming = active, starting later; no-shows = active and marked no-show; canceled
  * (split by who canceled); rescheduled = the old booking of a reschedule. Rates: cancellation =
  * canceled / booked, reschedule = rescheduled / booked, no-show = no-shows / (completed +
- * no-shows). Lead time: median hours from booking to start.
+ * no-shows). Lead time: median hours from booking to start (each lead to the half hour).
  */
 final class SummaryReport implements Report {
 
