@@ -571,7 +571,7 @@ async function route() {
   document.getElementById('signout').hidden = false;
   document.getElementById('who').textContent = 'Signed in: ' + (ROLE_LABEL[m.role] || m.role) + (m.employeeId ? ' (employee ' + m.employeeId + ')' : '');
   for (const a of document.querySelectorAll('#nav a')) a.hidden = a.dataset.roles ? !hasRole(a.dataset.roles) : false;
-  const hash = location.hash.slice(1) || '/status';
+  const hash = location.hash.slice(1) || '/home';
   const [path, query] = hash.split('?');
   const parts = path.split('/').filter(Boolean);
   for (const a of document.querySelectorAll('#nav a')) {

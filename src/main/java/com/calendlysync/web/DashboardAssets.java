@@ -23,15 +23,20 @@ public final class DashboardAssets {
             "js", "text/javascript; charset=utf-8",
             "svg", "image/svg+xml");
 
+    /** Libraries bundled into the jar as WebJars, served under a name that carries their version. */
+    private static final Map<String, String> LIBRARIES = Map.of(
+            "echarts-5.3.1.js", "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js");
+
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     public byte[] serve(Exchange exchange, String name) throws IOException {
-        if (name == null || !name.matches("[a-z0-9][a-z0-9-]*\\.(html|css|js|svg)")) {
+        String library = name == null ? null : LIBRARIES.get(name);
+        if (library == null && (name == null || !name.matches("[a-z0-9][a-z0-9-]*\\.(html|css|js|svg)"))) {
             throw new NotFoundException("no dashboard file " + name);
         }
         byte[] content = cache.get(name);
         if (content == null) {
-            try (InputStream in = DashboardAssets.class.getResourceAsStream("/dashboard/" + name)) {
+            try (InputStream in = DashboardAssets.class.getResourceAsStream(library != null ? library : "/dashboard/" + name)) {
                 if (in == null) {
                     throw new NotFoundException("no dashboard file " + name);
                 }

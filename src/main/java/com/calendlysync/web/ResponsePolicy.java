@@ -28,6 +28,8 @@ public final class ResponsePolicy implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResponsePolicy.class);
 
+    private static final java.util.regex.Pattern VERSIONED_LIBRARY = java.util.regex.Pattern.compile("/assets/[a-z]+-\\d+\\.\\d+\\.\\d+\\.js");
+
     private final int port;
 
     public ResponsePolicy(int port) {
@@ -62,7 +64,8 @@ public final class ResponsePolicy implements StartupListener {
         }
         response.putHeader("X-Content-Type-Options", "nosniff");
         if (isDashboard(path)) {
-            response.putHeader("Cache-Control", "no-cache");
+            // a bundled library's file name carries its version, so it may be kept; our own files are checked each time
+            response.putHeader("Cache-Control", VERSIONED_LIBRARY.matcher(path).matches() ? "public, max-age=31536000, immutable" : "no-cache");
             response.putHeader("X-Frame-Options", "DENY");
             response.putHeader("Referrer-Policy", "no-referrer");
             response.putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");

@@ -167,6 +167,8 @@ class RoleMatrixTest extends AppTestSupport {
             body = "{\"name\":\"Renamed " + created + "\"}";
         } else if (path.equals("/api/v1/tokens") && method.equals("POST")) {
             body = "{\"role\":\"auditor\",\"label\":\"matrix\"}";
+        } else if (path.equals("/api/v1/widgets")) {
+            body = "{\"report\":\"volume\"}";
         } else if (path.startsWith("/api/v1/tokens/")) {
             // a fresh token to revoke, so the matrix never revokes the ones it uses
             String victim = api.createToken(ADMIN_TOKEN, "auditor", null);

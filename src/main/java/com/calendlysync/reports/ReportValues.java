@@ -1,0 +1,67 @@
+package com.calendlysync.reports;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The values a report query's named parameters are bound to, each with its SQL type (nulls need one). */
+final class ReportValues {
+
+    private record Value(Object value, int type) {
+    }
+
+    private final Map<String, Value> values = new HashMap<>();
+    private boolean slots;
+
+    /** The range, the filters and who is asking, as every report query takes them. */
+    static ReportValues of(ReportParameters p, Instant now, Long viewerEmployeeId) {
+        ReportValues values = new ReportValues();
+        // the 15-minute slot counts answer when no filter needs single meetings (a person, a customer,
+        // a project, an event type) and the range starts and ends on slot boundaries (dates always do)
+        values.slots = viewerEmployeeId == null && p.employeeId() == null && p.customerId() == null
+                && p.projectId() == null && p.eventType() == null && p.from().getEpochSecond() % 900 == 0 && p.to().getEpochSecond() % 900 == 0;
+        return values
+                .time("from", p.from())
+                .time("to", p.to())
+                .time("previousFrom", p.previousFrom())
+                .time("now", now)
+                .put("byBooking", p.byBooking(), Types.BOOLEAN)
+                .put("eventType", p.eventType(), Types.VARCHAR)
+                .put("employeeId", p.employeeId(), Types.BIGINT)
+                .put("customerId", p.customerId(), Types.BIGINT)
+                .put("projectId", p.projectId(), Types.BIGINT)
+                .put("source", p.source(), Types.VARCHAR)
+                .put("viewerEmployeeId", viewerEmployeeId, Types.BIGINT);
+    }
+
+    /** Whether the report may count from report_slot_counts instead of single meetings. */
+    boolean slots() {
+        return slots;
+    }
+
+    ReportValues put(String name, Object value, int type) {
+        values.put(name, new Value(value, type));
+        return this;
+    }
+
+    ReportValues time(String name, Instant value) {
+        return put(name, value == null ? null : OffsetDateTime.ofInstant(value, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+
+    void bind(PreparedStatement ps, int index, String name) throws SQLException {
+        Value v = values.get(name);
+        if (v == null) {
+            throw new IllegalStateException("report query parameter :" + name + " has no value");
+        }
+        if (v.value() == null) {
+            ps.setNull(index, v.type());
+        } else {
+            ps.setObject(index, v.value(), v.type());
+        }
+    }
+}

@@ -1,0 +1,293 @@
+-- How report_meetings (V50) follows the meetings, one row per meeting with a start time, and
+-- report_slot_counts (V51) follows report_meetings: recomputed whenever a column a report counts
+-- changes. A repeatable migration: when this file changes, Flyway runs it again and the last
+-- statements recompute every row and every count.
+--
+-- What a row says:
+--   * status and no-show as stored; a no-show counts only while the booking is active, so a host
+--     canceling after the start is a cancellation, never a no-show;
+--   * booked_at: Calendly's invitee created_at (the booking), for a manual meeting its created_at;
+--   * minutes: the event's length (end - start), for a manual meeting duration_minutes;
+--   * host_ids: every Calendly host matched to an employee; a manual meeting's employee;
+--   * canceled_by: host or invitee, only for status canceled (a reschedule's old booking is
+--     'rescheduled', not canceled).
+
+CREATE OR REPLACE FUNCTION report_slot(p_at timestamptz) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT to_timestamp(floor(extract(epoch FROM p_at) / 900) * 900)
+$$;
+
+-- A booking's lead time as the reports count it: hours from booking to start, to the half hour
+-- (in half hours, so it is a whole number)
+CREATE OR REPLACE FUNCTION report_lead_half_hours(p_booked_at timestamptz, p_start_at timestamptz) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CAST(round(extract(epoch FROM p_start_at - p_booked_at) / 1800) AS integer)
+$$;
+
+CREATE OR REPLACE VIEW report_meeting_source AS
+SELECT m.id AS meeting_id,
+       m.start_time AS start_at,
+       coalesce(c.calendly_created_at, m.created_at) AS booked_at,
+       greatest(0, coalesce(c.event_duration, m.duration_minutes,
+                            CAST(extract(epoch FROM m.end_time - m.start_time) / 60 AS integer), 0)) AS minutes,
+       coalesce(c.invitee_status, m.status) AS status,
+       coalesce(c.no_show, false) AS no_show,
+       CASE WHEN coalesce(c.invitee_status, m.status) = 'canceled' AND c.canceler_type IN ('host', 'invitee')
+            THEN c.canceler_type END AS canceled_by,
+       t.id AS event_type_id,
+       m.source,
+       m.customer_id,
+       m.project_id,
+       CASE WHEN c.id IS NULL THEN array_remove(ARRAY[m.employee_id], NULL)
+            ELSE ARRAY(SELECT DISTINCT CAST(h ->> 'employee_id' AS bigint)
+                         FROM jsonb_array_elements(c.hosts) AS h
+                        WHERE h ->> 'employee_id' IS NOT NULL
+                        ORDER BY 1) END AS host_ids,
+       CASE WHEN btrim(coalesce(c.invitee_email, '')) <> ''
+            THEN hashtextextended(lower(btrim(c.invitee_email)), 0) END AS email_key
+  FROM meetings m
+  LEFT JOIN calendly_meetings c ON c.meeting_id = m.id
+  LEFT JOIN report_event_types t ON t.uri = c.event_type_uri
+ WHERE m.start_time IS NOT NULL;
+
+-- The event type of a meeting as a small number (made on first sight). A plain look-up first:
+-- an upsert would lock the event type's row until commit and queue concurrent deliveries of
+-- the same event type behind each other.
+CREATE OR REPLACE FUNCTION report_event_type_id(p_uri text, p_name text) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_id   integer;
+    v_name text;
+BEGIN
+    IF p_uri IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT id, name INTO v_id, v_name FROM report_event_types WHERE uri = p_uri;
+    IF v_id IS NULL THEN
+        INSERT INTO report_event_types (uri, name) VALUES (p_uri, p_name) ON CONFLICT (uri) DO NOTHING;
+        SELECT id INTO v_id FROM report_event_types WHERE uri = p_uri;
+    ELSIF p_name IS NOT NULL AND v_name IS DISTINCT FROM p_name THEN
+        -- the event type was renamed in Calendly
+        UPDATE report_event_types SET name = p_name WHERE id = v_id;
+    END IF;
+    RETURN v_id;
+END
+$$;
+
+-- A meeting's contribution to report_slot_counts (V51): +1 (or -1 to take it back) in the slot
+-- of its start and in the slot of its booking.
+CREATE OR REPLACE FUNCTION report_slot_rows(p_sign integer, p_fact report_meetings) RETURNS SETOF report_slot_counts
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT b.basis,
+           report_slot(CASE b.basis WHEN 's' THEN p_fact.start_at ELSE p_fact.booked_at END),
+           p_fact.source,
+           report_lead_half_hours(p_fact.booked_at, p_fact.start_at),
+           p_sign,
+           CASE WHEN p_fact.status = 'active' AND NOT p_fact.no_show THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'active' AND p_fact.no_show THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'canceled' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'canceled' AND p_fact.canceled_by = 'host' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'canceled' AND p_fact.canceled_by = 'invitee' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'rescheduled' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'active' THEN p_sign * p_fact.minutes ELSE 0 END
+      FROM (VALUES ('s'::"char"), ('b'::"char")) AS b(basis)
+     WHERE p_fact.meeting_id IS NOT NULL
+$$;
+
+-- Recomputes one meeting's row from its sources; when a counted value changed (and only then) it
+-- writes the row, takes a new change number and appends the difference to the slot counts (append
+-- only: concurrent webhooks never wait for each other on a shared counter row).
+CREATE OR REPLACE FUNCTION report_meeting_refresh(p_meeting_id bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_old report_meetings;
+    v_new report_meetings;
+BEGIN
+    SELECT * INTO v_old FROM report_meetings f WHERE f.meeting_id = p_meeting_id;
+    SELECT s.meeting_id, s.start_at, s.booked_at, s.minutes, s.status, s.no_show, s.canceled_by, s.event_type_id,
+           s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, v_old.change_seq
+      INTO v_new
+      FROM report_meeting_source s
+     WHERE s.meeting_id = p_meeting_id;
+    IF v_new IS NOT DISTINCT FROM v_old THEN
+        RETURN;
+    END IF;
+    IF v_new.meeting_id IS NULL THEN
+        DELETE FROM report_meetings f WHERE f.meeting_id = p_meeting_id;
+    ELSE
+        v_new.change_seq := nextval('report_change_seq');
+        INSERT INTO report_meetings AS f VALUES (v_new.*)
+        ON CONFLICT (meeting_id) DO UPDATE
+           SET (start_at, booked_at, minutes, status, no_show, canceled_by, event_type_id, source, customer_id,
+                project_id, host_ids, email_key, change_seq)
+             = (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
+                EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
+                EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key, EXCLUDED.change_seq);
+    END IF;
+    INSERT INTO report_slot_counts
+    SELECT * FROM (
+        SELECT d.basis, d.slot, d.source, d.lead_half_hours, sum(d.booked) AS booked, sum(d.held) AS held,
+               sum(d.no_shows) AS no_shows, sum(d.canceled) AS canceled, sum(d.canceled_by_host) AS by_host,
+               sum(d.canceled_by_invitee) AS by_invitee, sum(d.rescheduled) AS rescheduled, sum(d.minutes) AS minutes
+          FROM (SELECT * FROM report_slot_rows(-1, v_old) UNION ALL SELECT * FROM report_slot_rows(1, v_new)) AS d
+         GROUP BY 1, 2, 3, 4) AS n
+     WHERE (n.booked, n.held, n.no_shows, n.canceled, n.by_host, n.by_invitee, n.rescheduled, n.minutes)
+           <> (0, 0, 0, 0, 0, 0, 0, 0);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION report_meetings_follow_meeting() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM report_meeting_refresh(NEW.id);
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION report_meetings_follow_calendly() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM report_event_type_id(NEW.event_type_uri, NEW.event_name);
+    PERFORM report_meeting_refresh(NEW.meeting_id);
+    RETURN NULL;
+END
+$$;
+
+-- A Calendly meeting's row is made when its Calendly half is inserted (right after the meeting,
+-- in the same transaction), so a new booking costs one row here, not two. Updates that change
+-- nothing a report counts (synced_at, payload, links...) fire nothing.
+DROP TRIGGER IF EXISTS report_meetings_on_meeting_insert ON meetings;
+CREATE TRIGGER report_meetings_on_meeting_insert
+    AFTER INSERT ON meetings
+    FOR EACH ROW WHEN (NEW.source <> 'calendly')
+    EXECUTE FUNCTION report_meetings_follow_meeting();
+
+DROP TRIGGER IF EXISTS report_meetings_on_meeting_update ON meetings;
+CREATE TRIGGER report_meetings_on_meeting_update
+    AFTER UPDATE ON meetings
+    FOR EACH ROW WHEN ((OLD.start_time, OLD.end_time, OLD.duration_minutes, OLD.status, OLD.source, OLD.customer_id,
+                        OLD.project_id, OLD.employee_id, OLD.created_at)
+                       IS DISTINCT FROM
+                       (NEW.start_time, NEW.end_time, NEW.duration_minutes, NEW.status, NEW.source, NEW.customer_id,
+                        NEW.project_id, NEW.employee_id, NEW.created_at))
+    EXECUTE FUNCTION report_meetings_follow_meeting();
+
+DROP TRIGGER IF EXISTS report_meetings_on_calendly_insert ON calendly_meetings;
+CREATE TRIGGER report_meetings_on_calendly_insert
+    AFTER INSERT ON calendly_meetings
+    FOR EACH ROW
+    EXECUTE FUNCTION report_meetings_follow_calendly();
+
+DROP TRIGGER IF EXISTS report_meetings_on_calendly_update ON calendly_meetings;
+CREATE TRIGGER report_meetings_on_calendly_update
+    AFTER UPDATE ON calendly_meetings
+    FOR EACH ROW WHEN ((OLD.invitee_status, OLD.no_show, OLD.canceler_type, OLD.calendly_created_at,
+                        OLD.event_duration, OLD.event_type_uri, OLD.event_name, OLD.hosts, OLD.invitee_email)
+                       IS DISTINCT FROM
+                       (NEW.invitee_status, NEW.no_show, NEW.canceler_type, NEW.calendly_created_at,
+                        NEW.event_duration, NEW.event_type_uri, NEW.event_name, NEW.hosts, NEW.invitee_email))
+    EXECUTE FUNCTION report_meetings_follow_calendly();
+
+-- Folds every slot's rows into one (run every minute by the route report-slot-compaction; one
+-- instance at a time). Rows added meanwhile are simply left for the next run: the sums stay right.
+CREATE OR REPLACE FUNCTION report_slot_counts_compact() RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_folded integer;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(hashtext('report_slot_counts_compact')) THEN
+        RETURN 0;
+    END IF;
+    WITH repeated AS (
+        SELECT basis, slot, source, lead_half_hours
+          FROM report_slot_counts
+         GROUP BY 1, 2, 3, 4
+        HAVING count(*) > 1
+    ), gone AS (
+        DELETE FROM report_slot_counts c
+         USING repeated r
+         WHERE (c.basis, c.slot, c.source, c.lead_half_hours) = (r.basis, r.slot, r.source, r.lead_half_hours)
+        RETURNING c.*
+    )
+    INSERT INTO report_slot_counts
+    SELECT basis, slot, source, lead_half_hours, sum(booked), sum(held), sum(no_shows), sum(canceled),
+           sum(canceled_by_host), sum(canceled_by_invitee), sum(rescheduled), sum(minutes)
+      FROM gone
+     GROUP BY 1, 2, 3, 4
+    HAVING (sum(booked), sum(held), sum(no_shows), sum(canceled), sum(canceled_by_host), sum(canceled_by_invitee),
+            sum(rescheduled), sum(minutes)) <> (0, 0, 0, 0, 0, 0, 0, 0);
+    GET DIAGNOSTICS v_folded = ROW_COUNT;
+    RETURN v_folded;
+END
+$$;
+
+-- The meetings one report counts: in [p_from, p_to) by start (or by booking time), narrowed by
+-- the meeting list's filters; p_viewer_employee_id limits an employee token to the meetings its
+-- employee hosts. outcome is the one thing each booking ended as, at p_now:
+-- completed | upcoming | no-show | canceled | rescheduled. A plain SQL function, so PostgreSQL
+-- inlines it into each report's query and plans it with the actual values (a null filter
+-- disappears, the date condition becomes an index range).
+CREATE OR REPLACE FUNCTION report_facts(p_from timestamptz, p_to timestamptz, p_by_booking boolean, p_now timestamptz,
+                                        p_event_type text, p_employee_id bigint, p_customer_id bigint,
+                                        p_project_id bigint, p_source text, p_viewer_employee_id bigint)
+RETURNS TABLE (meeting_id bigint, at timestamptz, start_at timestamptz, booked_at timestamptz, minutes integer,
+               status text, outcome text, canceled_by text, event_type_id integer, source text, customer_id bigint,
+               project_id bigint, host_ids bigint[], email_key bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT f.meeting_id,
+           CASE WHEN p_by_booking THEN f.booked_at ELSE f.start_at END,
+           f.start_at, f.booked_at, f.minutes, f.status,
+           CASE WHEN f.status <> 'active' THEN f.status
+                WHEN f.no_show THEN 'no-show'
+                WHEN f.start_at < p_now THEN 'completed'
+                ELSE 'upcoming' END,
+           f.canceled_by, f.event_type_id, f.source, f.customer_id, f.project_id, f.host_ids, f.email_key
+      FROM report_meetings f
+     WHERE ((p_by_booking AND f.booked_at >= p_from AND f.booked_at < p_to)
+            OR (NOT p_by_booking AND f.start_at >= p_from AND f.start_at < p_to))
+       AND (p_event_type IS NULL OR f.event_type_id IN (
+               SELECT t.id FROM report_event_types t
+                WHERE CASE WHEN p_event_type LIKE 'http%' THEN t.uri = p_event_type
+                           ELSE lower(t.name) = lower(p_event_type) END))
+       AND (p_employee_id IS NULL OR f.host_ids @> ARRAY[p_employee_id])
+       AND (p_viewer_employee_id IS NULL OR f.host_ids @> ARRAY[p_viewer_employee_id])
+       AND (p_customer_id IS NULL OR f.customer_id = p_customer_id)
+       AND (p_project_id IS NULL OR f.project_id = p_project_id)
+       AND (p_source IS NULL OR f.source = p_source)
+$$;
+
+-- (Re)compute every row: the first time, and whenever this file changes what a row says.
+INSERT INTO report_event_types (uri, name)
+SELECT DISTINCT ON (c.event_type_uri) c.event_type_uri, c.event_name
+  FROM calendly_meetings c
+ WHERE c.event_type_uri IS NOT NULL
+ ORDER BY c.event_type_uri, c.updated_at DESC
+ON CONFLICT (uri) DO NOTHING;
+
+DELETE FROM report_meetings f WHERE NOT EXISTS (SELECT 1 FROM report_meeting_source s WHERE s.meeting_id = f.meeting_id);
+
+INSERT INTO report_meetings AS f (meeting_id, start_at, booked_at, minutes, status, no_show, canceled_by,
+                                  event_type_id, source, customer_id, project_id, host_ids, email_key, change_seq)
+SELECT s.meeting_id, s.start_at, s.booked_at, s.minutes, s.status, s.no_show, s.canceled_by, s.event_type_id,
+       s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, nextval('report_change_seq')
+  FROM report_meeting_source s
+ON CONFLICT (meeting_id) DO UPDATE
+   SET (start_at, booked_at, minutes, status, no_show, canceled_by, event_type_id, source, customer_id,
+        project_id, host_ids, email_key, change_seq)
+     = (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
+        EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
+        EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key, EXCLUDED.change_seq)
+ WHERE (f.start_at, f.booked_at, f.minutes, f.status, f.no_show, f.canceled_by, f.event_type_id, f.source,
+        f.customer_id, f.project_id, f.host_ids, f.email_key)
+       IS DISTINCT FROM
+       (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
+        EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
+        EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key);
+
+TRUNCATE report_slot_counts;
+INSERT INTO report_slot_counts
+SELECT d.basis, d.slot, d.source, d.lead_half_hours, sum(d.booked), sum(d.held), sum(d.no_shows), sum(d.canceled),
+       sum(d.canceled_by_host), sum(d.canceled_by_invitee), sum(d.rescheduled), sum(d.minutes)
+  FROM report_meetings f
+ CROSS JOIN LATERAL report_slot_rows(1, f) AS d
+ GROUP BY 1, 2, 3, 4;
