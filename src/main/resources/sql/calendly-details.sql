@@ -22,8 +22,12 @@ SELECT jsonb_build_object(
         'cancelerType', c.canceler_type) END,
     'reschedule', jsonb_build_object(
         'rescheduled', c.rescheduled,
-        'oldInviteeUri', c.old_invitee_uri, 'previousMeetingId', prev.meeting_id,
-        'newInviteeUri', c.new_invitee_uri, 'nextMeetingId', nxt.meeting_id),
+        'oldInviteeUri', c.old_invitee_uri,
+        'previousMeetingId', CASE WHEN prev_visible.yes THEN prev.meeting_id END,
+        'previousHostedByColleague', prev.meeting_id IS NOT NULL AND NOT prev_visible.yes,
+        'newInviteeUri', c.new_invitee_uri,
+        'nextMeetingId', CASE WHEN next_visible.yes THEN nxt.meeting_id END,
+        'nextHostedByColleague', nxt.meeting_id IS NOT NULL AND NOT next_visible.yes),
     'noShow', jsonb_build_object('marked', c.no_show, 'uri', c.no_show_uri, 'markedAt', c.no_show_marked_at),
     'tracking', jsonb_build_object(
         'utmCampaign', c.utm_campaign, 'utmSource', c.utm_source, 'utmMedium', c.utm_medium,
@@ -39,4 +43,11 @@ FROM calendly_meetings c
 JOIN meetings m ON m.id = c.meeting_id
 LEFT JOIN calendly_meetings prev ON prev.invitee_uri = c.old_invitee_uri
 LEFT JOIN calendly_meetings nxt ON nxt.invitee_uri = c.new_invitee_uri
+-- an employee token sees the meeting ids of reschedule partners its employee hosts; of a
+-- colleague's only that there is one (viewer: null for every other role)
+CROSS JOIN (SELECT CAST(:#${exchangeProperty.AccessEmployeeId} AS bigint) AS employee_id) viewer
+CROSS JOIN LATERAL (SELECT viewer.employee_id IS NULL OR EXISTS (SELECT 1 FROM meeting_hosts h
+        WHERE h.meeting_id = prev.meeting_id AND h.employee_id = viewer.employee_id) AS yes) prev_visible
+CROSS JOIN LATERAL (SELECT viewer.employee_id IS NULL OR EXISTS (SELECT 1 FROM meeting_hosts h
+        WHERE h.meeting_id = nxt.meeting_id AND h.employee_id = viewer.employee_id) AS yes) next_visible
 WHERE c.meeting_id = :#${header.meetingId}

@@ -20,6 +20,9 @@ import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
 import com.calendlysync.deliveries.DeliveryLog;
+import com.calendlysync.web.ClientStallTimeout;
+import com.calendlysync.web.HttpServerLimits;
+import com.calendlysync.web.ResponsePolicy;
 import com.calendlysync.mapping.InviteeMapper;
 import com.calendlysync.meetings.CustomerMatchQuery;
 import com.calendlysync.meetings.InviteeApplier;
@@ -76,7 +79,8 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
             throw new StartRefusal(e.getMessage());
         }
         registry.bind("dataSource", dataSource);
-        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource));
+        registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource,
+                props.seconds("database.stuck-after-seconds")));
 
         SignatureVerifier verifier = new SignatureVerifier(
                 SignatureVerifier.parseSecrets(Objects.requireNonNullElse(props.text("calendly.webhook-secret"), "")),
@@ -95,9 +99,13 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug")));
         bindPeopleApi(props, registry, dataSource, errorReply);
 
-        // the HTTP server's own limit is the larger one for file uploads; ApiRoutes holds JSON bodies to max-body-bytes
+        // the HTTP server's own limits and the rules every answer follows; the server takes bodies up to the
+        // larger limit for file uploads, ApiRoutes holds JSON bodies to max-body-bytes
+        HttpServerLimits.install(context);
         long maxUpload = props.number("calendly.max-upload-bytes");
         context.addStartupListener(new JsonErrorPages(port, maxUpload));
+        context.addStartupListener(new ResponsePolicy(port));
+        context.addStartupListener(new ClientStallTimeout(port, props.seconds("calendly.http-idle-timeout-seconds")));
         String publicUrl = Objects.requireNonNullElse(props.text("calendly.public-url"), "http://localhost:" + port);
         IntegrationStatus integrationStatus = new IntegrationStatus(dataSource, verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes every refused request and every token change to access_audit and to the log. A
- * failure to write the row never changes the answer: the log line is still there.
+ * failure to write the row never changes the answer: the log line is still there. Only the
+ * path of a request is kept: its query string (search text, emails) never reaches the log or
+ * the table.
  */
 public final class AccessAudit {
 
@@ -24,15 +26,24 @@ public final class AccessAudit {
         this.dataSource = dataSource;
     }
 
-    public void denied(int status, Principal principal, String method, String path, String reason) {
+    public void denied(int status, Principal principal, String method, String uri, String reason) {
+        String path = withoutQuery(uri);
         LOG.warn("access denied {} {} {} token={} role={}: {}", status, method, path,
                 principal == null ? "-" : principal.tokenId(), principal == null ? "-" : principal.role().id(), reason);
         write("denied", status, principal, method, path, reason);
     }
 
-    public void tokenChange(String action, Principal by, String method, String path, String detail) {
+    public void tokenChange(String action, Principal by, String method, String uri, String detail) {
         LOG.info("{} by token {}: {}", action, by == null ? "-" : by.tokenId(), detail);
-        write(action, null, by, method, path, detail);
+        write(action, null, by, method, withoutQuery(uri), detail);
+    }
+
+    private static String withoutQuery(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
     }
 
     private void write(String action, Integer status, Principal principal, String method, String path, String detail) {

@@ -41,7 +41,7 @@ public final class AccessControl {
     public void require(Exchange exchange, String roles) throws SQLException {
         Set<Role> allowed = allowedByList.computeIfAbsent(roles, Role::parseList);
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        String path = path(exchange);
         String token = bearerToken(exchange.getMessage().getHeader("Authorization", String.class));
         if (token == null) {
             audit.denied(401, null, method, path, "no token");
@@ -87,10 +87,14 @@ public final class AccessControl {
                 }
             }
         }
-        audit.denied(403, principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class),
-                exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class),
+        audit.denied(403, principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class), path(exchange),
                 "meeting " + id + " is not hosted by employee " + principal.employeeId());
         throw new ApiException(403, "forbidden", "meeting " + id + " is not one your employee hosts");
+    }
+
+    /** The request's path, never its query: a query can hold personal data (?q=person@example.com). */
+    private static String path(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
     }
 
     /** GET /api/v1/me: the caller's token id, role and employee. */

@@ -54,7 +54,9 @@ public final class ApiTokens {
                     return new Lookup(null, "token " + id + " has expired");
                 }
                 long employee = rs.getLong("employee_id");
-                return new Lookup(new Principal(id, Role.find(rs.getString("role")), rs.wasNull() ? null : employee), null);
+                // wasNull() speaks of the column read last: ask it before reading the role
+                Long employeeId = rs.wasNull() ? null : employee;
+                return new Lookup(new Principal(id, Role.find(rs.getString("role")), employeeId), null);
             }
         }
     }

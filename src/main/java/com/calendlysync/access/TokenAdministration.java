@@ -2,21 +2,19 @@ package com.calendlysync.access;
 
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.calendlysync.web.ApiException;
+import com.calendlysync.web.JsonBody;
 import com.calendlysync.web.NotFoundException;
 import org.apache.camel.Exchange;
 
 /** Bean {@code tokenAdministration}: what the admin-only /api/v1/tokens routes do. */
 public final class TokenAdministration {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("role", "employeeId", "label", "expiresAt");
+    private static final List<String> FIELDS = List.of("role", "employeeId", "label", "expiresAt");
 
     private final ApiTokens tokens;
     private final AccessAudit audit;
@@ -28,59 +26,33 @@ public final class TokenAdministration {
 
     /** POST body {"role", "employeeId"?, "label"?, "expiresAt"?}: 201 with the token, shown only here. */
     public Map<String, Object> create(Exchange exchange) throws SQLException {
-        Object body;
-        try {
-            String text = exchange.getMessage().getBody(String.class);
-            body = text == null || text.isBlank() ? null : JSON.readValue(text, Object.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (!(body instanceof Map<?, ?> fields)) {
-            throw ApiException.badRequest("the body must be a JSON object {\"role\", \"employeeId\", \"label\", \"expiresAt\"}");
-        }
-        for (Object name : fields.keySet()) {
-            if (!FIELDS.contains(String.valueOf(name))) {
-                throw ApiException.badRequest("unknown field '" + name + "'; fields are role, employeeId, label, expiresAt");
-            }
-        }
-        Role role = Role.find(fields.get("role") instanceof String s ? s : null);
+        JsonBody body = JsonBody.of(exchange, "{\"role\", \"employeeId\", \"label\", \"expiresAt\"}");
+        body.requireOnly(FIELDS);
+        Role role = Role.find(body.text("role"));
         if (role == null) {
             throw ApiException.badRequest("field 'role' must be one of " + Role.names());
         }
-        Long employeeId = null;
-        Object employee = fields.get("employeeId");
+        Long employeeId = body.positiveId("employeeId");
         if (role == Role.EMPLOYEE) {
-            if (!(employee instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+            if (employeeId == null) {
                 throw ApiException.badRequest("field 'employeeId' is required for an employee token and must be a positive whole number");
             }
-            employeeId = n.longValue();
             if (!tokens.employeeExists(employeeId)) {
                 throw ApiException.badRequest("field 'employeeId': there is no employee " + employeeId);
             }
-        } else if (employee != null) {
+        } else if (employeeId != null) {
             throw ApiException.badRequest("field 'employeeId' is only for employee tokens");
         }
-        Object label = fields.get("label");
-        if (label != null && !(label instanceof String)) {
-            throw ApiException.badRequest("field 'label' must be text");
-        }
-        if (label != null && ((String) label).length() > 200) {
+        String label = body.text("label");
+        if (label != null && label.length() > 200) {
             throw ApiException.badRequest("field 'label' must be at most 200 characters");
         }
-        OffsetDateTime expiresAt = null;
-        Object expires = fields.get("expiresAt");
-        if (expires != null) {
-            try {
-                expiresAt = OffsetDateTime.parse(String.valueOf(expires));
-            } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("field 'expiresAt' must be an ISO-8601 date-time with offset, e.g. 2027-01-31T00:00:00Z");
-            }
-            if (!expiresAt.isAfter(OffsetDateTime.now())) {
-                throw ApiException.badRequest("field 'expiresAt' must be in the future");
-            }
+        OffsetDateTime expiresAt = body.dateTime("expiresAt");
+        if (expiresAt != null && !expiresAt.isAfter(OffsetDateTime.now())) {
+            throw ApiException.badRequest("field 'expiresAt' must be in the future");
         }
         Principal by = AccessControl.principal(exchange);
-        Map<String, Object> created = tokens.create(role, employeeId, (String) label, expiresAt, "api", by.tokenId());
+        Map<String, Object> created = tokens.create(role, employeeId, label, expiresAt, "api", by.tokenId());
         audit.tokenChange("token_created", by, "POST", "/api/v1/tokens",
                 "token " + created.get("id") + " role " + role.id()
                         + (employeeId == null ? "" : " employee " + employeeId)

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class Database extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** How this app's pooled connections name themselves to PostgreSQL (pg_stat_activity.application_name). */
+    public static final String APPLICATION_NAME = "calendly-sync";
 
     private final DatabaseSettings settings;
     private EmbeddedPostgres embedded;
@@ -51,6 +53,7 @@ public final class Database extends ServiceSupport {
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
+        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.setMaximumPoolSize(settings.poolSize());
         // a webhook waiting 30 s for a connection is worse than a quick 503 that Calendly retries
         config.setConnectionTimeout(settings.connectTimeout().toMillis());

@@ -15,9 +15,10 @@ import javax.sql.DataSource;
 import com.calendlysync.calendly.CalendlyAccessException;
 import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.calendly.CalendlyApiException;
-import com.calendlysync.web.ApiException;
-import com.calendlysync.web.NotFoundException;
 import com.calendlysync.mapping.InviteeEvent;
+import com.calendlysync.web.ApiException;
+import com.calendlysync.web.JsonBody;
+import com.calendlysync.web.NotFoundException;
 import com.calendlysync.mapping.InviteeMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,9 +54,9 @@ public final class MeetingCancellation {
         this.dataSource = dataSource;
     }
 
-    public Map<String, Object> cancel(long meetingId, String body, Exchange exchange) throws SQLException {
+    public Map<String, Object> cancel(long meetingId, Exchange exchange) throws SQLException {
         CamelContext context = exchange.getContext();
-        String reason = reason(body);
+        String reason = reason(exchange);
         List<Map<String, Object>> invitees = invitees(meetingId);
         Map<String, Object> target = invitees.stream()
                 .filter(i -> ((Number) i.get("meeting_id")).longValue() == meetingId).findFirst().orElse(null);
@@ -142,33 +143,14 @@ public final class MeetingCancellation {
         return rows;
     }
 
-    private static String reason(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        JsonNode request = readJsonOrNull(body);
-        if (request == null || !request.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object {\"reason\": \"...\"} (reason optional)");
-        }
-        JsonNode reason = request.get("reason");
-        if (reason == null || reason.isNull()) {
-            return null;
-        }
-        if (!reason.isTextual()) {
-            throw ApiException.badRequest("'reason' must be a string");
-        }
-        if (reason.asText().length() > MAX_REASON) {
+    private static String reason(Exchange exchange) {
+        JsonBody body = JsonBody.ofOptional(exchange, "{\"reason\": \"...\"} (reason optional)");
+        body.requireOnly(List.of("reason"));
+        String reason = body.text("reason");
+        if (reason != null && reason.length() > MAX_REASON) {
             throw ApiException.badRequest("'reason' is longer than Calendly's " + MAX_REASON + " characters");
         }
-        return reason.asText();
-    }
-
-    private static JsonNode readJsonOrNull(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (Exception e) {
-            return null;
-        }
+        return reason;
     }
 
     private static JsonNode readJson(String text) {

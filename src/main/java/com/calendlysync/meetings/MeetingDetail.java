@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +17,16 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.access.AccessControl;
+import com.calendlysync.access.Principal;
 import com.calendlysync.web.NotFoundException;
 import org.apache.camel.Exchange;
 
 /**
  * Bean {@code meetingDetail}: GET /api/v1/meetings/{id}: the meeting as the list shows it, its
  * full Calendly details (header CalendlyDetails, from sql/calendly-details.sql in the route) and
- * its whole reschedule chain (sql/reschedule-chain.sql), oldest booking first.
+ * its whole reschedule chain (sql/reschedule-chain.sql), oldest booking first. For an employee
+ * token, the bookings of the chain a colleague hosts show only that they exist.
  */
 public final class MeetingDetail {
 
@@ -50,39 +54,40 @@ public final class MeetingDetail {
             }
             String details = exchange.getMessage().getHeader("CalendlyDetails", String.class);
             answer.put("calendly", details == null ? null : MeetingSearch.JSON.readTree(details));
-            answer.put("rescheduleChain", chain(c, id));
+            answer.put("rescheduleChain", chain(c, id, AccessControl.principal(exchange)));
         }
         return answer;
     }
 
-    private List<Map<String, Object>> chain(Connection c, long meetingId) throws SQLException {
+    /**
+     * The chain as the viewer may see it: an employee token sees its own employee's bookings in
+     * full, and of a colleague's only that the meeting was rescheduled from or to one.
+     */
+    private List<Map<String, Object>> chain(Connection c, long meetingId, Principal viewer) throws SQLException {
         List<Map<String, Object>> chain = new ArrayList<>();
         String dangling = null;
         String danglingNext = null;
         try (PreparedStatement ps = c.prepareStatement(chainSql)) {
             ps.setLong(1, meetingId);
             ps.setLong(2, meetingId);
+            if (viewer.isScopedToEmployee()) {
+                ps.setLong(3, viewer.employeeId());
+            } else {
+                ps.setNull(3, Types.BIGINT);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    boolean visible = rs.getBoolean("visible");
+                    // a partner Calendly named that has not reached us, next to a booking the viewer may see
                     if (chain.isEmpty()) {
-                        dangling = rs.getString("old_invitee_uri");
+                        dangling = visible ? rs.getString("old_invitee_uri") : null;
                     }
-                    danglingNext = rs.getString("new_invitee_uri");
-                    Map<String, Object> booking = new LinkedHashMap<>();
-                    booking.put("meetingId", rs.getLong("meeting_id"));
-                    booking.put("inviteeUri", rs.getString("invitee_uri"));
-                    booking.put("status", rs.getString("invitee_status"));
-                    booking.put("noShow", rs.getBoolean("no_show"));
-                    booking.put("startTime", JsonTimes.iso(rs.getTimestamp("start_time")));
-                    booking.put("eventName", rs.getString("event_name"));
-                    booking.put("canceledAt", JsonTimes.iso(rs.getTimestamp("canceled_at")));
-                    booking.put("current", rs.getInt("step") == 0);
-                    booking.put("stored", true);
-                    chain.add(booking);
+                    danglingNext = visible ? rs.getString("new_invitee_uri") : null;
+                    chain.add(visible ? booking(rs) : colleagues(rs.getInt("step") == 0));
                 }
             }
         }
-        // a partner Calendly named but that has not reached us (yet): shown, so the gap is visible
+        // shown, so the gap is visible
         if (dangling != null) {
             chain.add(0, missing(dangling));
         }
@@ -92,6 +97,33 @@ public final class MeetingDetail {
         return chain;
     }
 
+    private static Map<String, Object> booking(ResultSet rs) throws SQLException {
+        Map<String, Object> booking = new LinkedHashMap<>();
+        booking.put("meetingId", rs.getLong("meeting_id"));
+        booking.put("inviteeUri", rs.getString("invitee_uri"));
+        booking.put("status", rs.getString("invitee_status"));
+        booking.put("noShow", rs.getBoolean("no_show"));
+        booking.put("startTime", JsonTimes.iso(rs.getTimestamp("start_time")));
+        booking.put("eventName", rs.getString("event_name"));
+        booking.put("canceledAt", JsonTimes.iso(rs.getTimestamp("canceled_at")));
+        booking.put("current", rs.getInt("step") == 0);
+        booking.put("stored", true);
+        booking.put("hostedByColleague", false);
+        return booking;
+    }
+
+    /** A booking in the chain that a colleague of the viewing employee hosts: that it exists, nothing more. */
+    private static Map<String, Object> colleagues(boolean current) {
+        Map<String, Object> booking = new LinkedHashMap<>();
+        booking.put("meetingId", null);
+        booking.put("inviteeUri", null);
+        booking.put("status", null);
+        booking.put("current", current);
+        booking.put("stored", true);
+        booking.put("hostedByColleague", true);
+        return booking;
+    }
+
     private static Map<String, Object> missing(String inviteeUri) {
         Map<String, Object> booking = new LinkedHashMap<>();
         booking.put("meetingId", null);
@@ -99,6 +131,7 @@ public final class MeetingDetail {
         booking.put("status", null);
         booking.put("current", false);
         booking.put("stored", false);
+        booking.put("hostedByColleague", false);
         return booking;
     }
 }

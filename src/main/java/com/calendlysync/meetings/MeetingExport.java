@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.web.QueryString;
 import com.calendlysync.web.ApiException;
+import com.calendlysync.web.ClientDisconnect;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.dhatim.fastexcel.Workbook;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Bean {@code meetingExport}: GET /api/v1/meetings/export?format=csv|xlsx with the list's
  * filters and role scoping. Rows go from a database cursor straight into the response through
  * a pipe, so an export of a million meetings never sits in memory. The query runs before the
- * answer starts, so a bad request or an unreachable database is still a proper JSON error.
+ * answer starts, so a bad request or an unreachable database is still a proper JSON error. A
+ * client that goes away ends its export at once: slot, connection and cursor come free.
  */
 public final class MeetingExport {
 
@@ -65,7 +67,10 @@ public final class MeetingExport {
         if (!running.tryAcquire()) {
             throw new ApiException(429, "too_many_exports", "other exports are running; try again in a minute", 60);
         }
+        // the slot and the connection belong to the writer once it runs; until then, any failure
+        // (no connection to be had, a query error) gives them back here
         Connection connection = null;
+        boolean writing = false;
         try {
             connection = dataSource.getConnection();
             // a cursor: PostgreSQL sends rows in batches instead of the whole result at once
@@ -78,8 +83,11 @@ public final class MeetingExport {
             Connection owned = connection;
             Thread writer = new Thread(() -> write(format, owned, rows, out), "meeting-export");
             writer.setDaemon(true);
+            // a client that goes away closes the pipe: the writer's next write fails, and it gives
+            // back its connection (the cursor's transaction is rolled back) and its slot at once
+            ClientDisconnect.onClose(exchange, () -> closeQuietly(in));
             writer.start();
-            connection = null;
+            writing = true;
             String name = "meetings-" + FILE_TIME.format(Instant.now()) + "." + format;
             exchange.getMessage().removeHeaders("*");
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, format.equals("csv") ? "text/csv; charset=utf-8"
@@ -87,10 +95,23 @@ public final class MeetingExport {
             exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
             return in;
         } finally {
-            if (connection != null) {
-                connection.close();
-                running.release();
+            if (!writing) {
+                try {
+                    if (connection != null) {
+                        connection.close();
+                    }
+                } finally {
+                    running.release();
+                }
             }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // a pipe's reading end closes without I/O
         }
     }
 

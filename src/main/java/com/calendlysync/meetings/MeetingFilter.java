@@ -1,21 +1,20 @@
 package com.calendlysync.meetings;
 
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 import com.calendlysync.web.QueryString;
 import com.calendlysync.web.ApiException;
+import com.calendlysync.web.RequestDates;
 
 /**
  * What a caller asked of GET /api/v1/meetings (and its export), checked: every bad value is a
  * 400 naming the parameter.
  *
  * status: comma list of active, canceled, rescheduled, no-show; from/to: start time range
- * (ISO date = that day 00:00 UTC, or date-time with offset; from inclusive, to exclusive);
+ * (read by {@link RequestDates}: ISO date = that day 00:00 UTC, or date-time; from inclusive,
+ * to exclusive);
  * customerId, employeeId (a host); eventType (event type URI, or event name); q (text in the
  * invitee's name or email); source (calendly, manual, ...: where the meeting came from); sort;
  * matched (false: meetings without a customer, true: with one); projectId.
@@ -39,7 +38,7 @@ public record MeetingFilter(Set<String> statuses, boolean noShow, OffsetDateTime
                 String s = part.trim().toLowerCase();
                 if (!STATUSES.contains(s)) {
                     throw ApiException.badRequest("parameter 'status' takes a comma list of active, canceled, "
-                            + "rescheduled, no-show; '" + part.trim() + "' is none of these");
+                            + "rescheduled, no-show; " + ApiException.quote(part.trim()) + " is none of these");
                 }
                 if (s.equals("no-show")) {
                     noShow = true;
@@ -63,8 +62,8 @@ public record MeetingFilter(Set<String> statuses, boolean noShow, OffsetDateTime
         }
         String source = query.get("source");
         if (source != null && !source.matches("[a-z][a-z0-9_-]{0,39}")) {
-            throw ApiException.badRequest("parameter 'source' must be a source name such as calendly or manual, not '"
-                    + source + "'");
+            throw ApiException.badRequest("parameter 'source' must be a source name such as calendly or manual, not "
+                    + ApiException.quote(source));
         }
         MeetingSort sort = MeetingSort.parse(query.get("sort"));
         String matched = query.get("matched");
@@ -86,17 +85,6 @@ public record MeetingFilter(Set<String> statuses, boolean noShow, OffsetDateTime
 
     private static OffsetDateTime time(QueryString query, String name) {
         String value = query.get(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC);
-            }
-            return OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("parameter '" + name + "' must be an ISO date (2026-11-23) or date-time with "
-                    + "offset (2026-11-23T09:00:00Z), not '" + value + "'");
-        }
+        return value == null ? null : RequestDates.parse(value, "parameter '" + name + "'");
     }
 }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +47,14 @@ public final class MeetingSearch {
         return page(exchange, query, MeetingFilter.from(query));
     }
 
-    /** GET /api/v1/customers/{id}/meetings: the customer (404 if none) and their meetings. */
+    /**
+     * GET /api/v1/customers/{id}/meetings: the customer and their meetings (404 if there is no
+     * such customer). An employee token gets the meetings its employee hosts with them, and the
+     * customer's record only when there is at least one: otherwise an empty page with customer
+     * null, the same whether the customer exists or not, so customers cannot be looked up by id.
+     */
     public Map<String, Object> forCustomer(Exchange exchange, long customerId) throws SQLException {
-        Map<String, Object> customer = customer(customerId);
+        Map<String, Object> customer = customer(customerId, AccessControl.principal(exchange));
         QueryString query = QueryString.of(exchange, without(MeetingFilter.LIST_PARAMETERS, "customerId"));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("customer", customer);
@@ -56,9 +62,15 @@ public final class MeetingSearch {
         return page;
     }
 
-    /** GET /api/v1/employees/{id}/meetings: the meetings this employee hosts (404 if no such employee). */
+    /**
+     * GET /api/v1/employees/{id}/meetings: the meetings this employee hosts (404 if no such
+     * employee). An employee token asking for a colleague gets only the meetings the two host
+     * together, and never the colleague's record (employee null, whether the colleague exists or not).
+     */
     public Map<String, Object> forEmployee(Exchange exchange, long employeeId) throws SQLException {
-        Map<String, Object> employee = employee(employeeId);
+        Principal viewer = AccessControl.principal(exchange);
+        boolean colleague = viewer.isScopedToEmployee() && viewer.employeeId() != employeeId;
+        Map<String, Object> employee = colleague ? null : employee(employeeId);
         QueryString query = QueryString.of(exchange, without(MeetingFilter.LIST_PARAMETERS, "employeeId"));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("employee", employee);
@@ -166,12 +178,24 @@ public final class MeetingSearch {
         return m;
     }
 
-    private Map<String, Object> customer(long id) throws SQLException {
+    private Map<String, Object> customer(long id, Principal viewer) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, name, email, status FROM customers WHERE id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT cu.id, cu.name, cu.email, cu.status FROM customers cu "
+                     + "WHERE cu.id = ? AND (CAST(? AS bigint) IS NULL OR EXISTS (SELECT 1 FROM meetings m "
+                     + "JOIN meeting_hosts h ON h.meeting_id = m.id WHERE m.customer_id = cu.id AND h.employee_id = ?))")) {
             ps.setLong(1, id);
+            if (viewer.isScopedToEmployee()) {
+                ps.setLong(2, viewer.employeeId());
+                ps.setLong(3, viewer.employeeId());
+            } else {
+                ps.setNull(2, Types.BIGINT);
+                ps.setNull(3, Types.BIGINT);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    if (viewer.isScopedToEmployee()) {
+                        return null;
+                    }
                     throw new NotFoundException("no customer with id " + id);
                 }
                 Map<String, Object> customer = new LinkedHashMap<>();

@@ -32,7 +32,7 @@ public enum MeetingSort {
             }
         }
         throw ApiException.badRequest("parameter 'sort' must be one of startTime, -startTime, createdAt, -createdAt "
-                + "(a leading - sorts newest first), not '" + text + "'");
+                + "(a leading - sorts newest first), not " + ApiException.quote(text));
     }
 
     public String parameter() {

@@ -28,6 +28,35 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "bad_request", message);
     }
 
+    /**
+     * A value the caller sent, as an error message shows it: quoted, control characters such
+     * as NUL shown as escapes, and cut after 60 characters (a 5,000-digit number is not echoed
+     * back whole).
+     */
+    public static String quote(String value) {
+        if (value == null) {
+            return "''";
+        }
+        int shown = Math.min(value.length(), 60);
+        if (shown < value.length() && Character.isHighSurrogate(value.charAt(shown - 1))) {
+            shown--;
+        }
+        StringBuilder quoted = new StringBuilder("'");
+        for (int i = 0; i < shown; i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                quoted.append(String.format("\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        if (shown < value.length()) {
+            quoted.append("...' (").append(value.length()).append(" characters)");
+            return quoted.toString();
+        }
+        return quoted.append('\'').toString();
+    }
+
     public int getStatus() {
         return status;
     }

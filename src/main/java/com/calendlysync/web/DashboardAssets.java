@@ -11,7 +11,9 @@ import org.apache.camel.Exchange;
 /**
  * Bean {@code dashboardAssets}: the dashboard's files, packed in the jar under dashboard/ (no
  * CDN, no build step). Only plain file names with a known type are served, so a path can never
- * reach anything else on the classpath.
+ * reach anything else on the classpath. Caching, framing, referrer and content-security headers
+ * are set for every dashboard answer by {@link com.calendlysync.web.ResponsePolicy} (Camel's
+ * header filter would drop Cache-Control set here).
  */
 public final class DashboardAssets {
 
@@ -39,12 +41,6 @@ public final class DashboardAssets {
         }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
-        exchange.getMessage().setHeader("Cache-Control", "no-cache");
-        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
-        if (name.endsWith(".html")) {
-            // the page never needs a foreign script, style, frame or connection
-            exchange.getMessage().setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-        }
         return content;
     }
 }

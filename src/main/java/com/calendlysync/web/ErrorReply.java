@@ -5,6 +5,8 @@ import java.sql.SQLTransientConnectionException;
 
 import com.calendlysync.mapping.MalformedInviteeException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.postgresql.util.PSQLException;
@@ -16,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns whatever a route threw into the answer a caller can act on: the status, a JSON body
  * {"error", "message"} and, when the database is unreachable, a 503 with Retry-After. Request
- * headers are dropped so none is echoed back. Unexpected errors are logged with their stack
- * trace and answered with a reference to that log line, never with the trace itself.
+ * headers are dropped so none is echoed back. JSON a request brought that could not be read is
+ * a 400 in JsonBody's words, and a value the database refuses (out of range, a NUL character)
+ * a 400 too: both came from outside. Unexpected errors are logged with their stack trace and
+ * answered with a reference to that log line, never with the trace, a class name or SQL.
  */
 public final class ErrorReply implements Processor {
 
@@ -59,6 +63,13 @@ public final class ErrorReply implements Processor {
                 return new ApiException(400, malformed.isMissing() ? "missing_field" : "invalid_field",
                         malformed.getMessage());
             }
+            if (t instanceof StreamReadException || t instanceof StreamConstraintsException) {
+                return JsonBody.unreadable((JsonProcessingException) t);
+            }
+        }
+        if (dataException(error) != null) {
+            return new ApiException(400, "invalid_value", "a value in the request cannot be stored or compared: it is "
+                    + "out of range, too long, or holds a character such as NUL that the database does not accept");
         }
         if (databaseUnavailable(error)) {
             return new ApiException(503, "database_unavailable",
@@ -70,7 +81,10 @@ public final class ErrorReply implements Processor {
     /** The answer, logged: an unreachable database as a warning, anything unexpected with its trace under the reference. */
     private ApiException classify(Throwable error, String reference) {
         ApiException answer = answerFor(error, reference);
-        if (answer.getStatus() == 503 && databaseUnavailable(error)) {
+        if (answer.getStatus() == 400 && dataException(error) != null) {
+            // PostgreSQL's own text quotes the refused value (a name, an email): the SQLState says enough
+            LOG.warn("The database refused a value of the request (SQLSTATE {}), reference {}", dataException(error), reference);
+        } else if (answer.getStatus() == 503 && databaseUnavailable(error)) {
             LOG.warn("Database unavailable, answering 503 (SQLState {})", sqlState(error));
         } else if (answer.getStatus() >= 500) {
             PSQLException database = databaseError(error);
@@ -110,6 +124,20 @@ public final class ErrorReply implements Processor {
         for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof PSQLException psql) {
                 return psql;
+            }
+        }
+        return null;
+    }
+
+    /** The SQLSTATE of a PostgreSQL data exception (class 22, or 54000 a value too long) in the chain, else null. */
+    private static String dataException(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().equals("54000"))) {
+                return sql.getSQLState();
+            }
+            if (t.getCause() == t) {
+                break;
             }
         }
         return null;

@@ -1,25 +1,32 @@
 package com.calendlysync.web;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * Some answers never reach a Camel route: a body over the size limit, or one the HTTP server
- * cannot decode, is refused by Vert.x itself, as is a path nobody serves or a method a route
- * does not take. Those get the same JSON error shape as everything else instead of Vert.x's
- * plain-text pages. Camel exposes only the sub-router its routes live on (the root router's
- * error handlers are out of reach), so this adds a failure handler in first position and a
- * catch-all in last position there.
+ * cannot decode, is refused by Vert.x itself, as is a query string that is not URL-encoded, a
+ * path nobody serves or a method a route does not take, and a request the HTTP decoder
+ * rejects (a request line or headers too long, see HttpServerLimits). Those get the same JSON
+ * error shape as everything else instead of Vert.x's plain-text or empty pages. Camel exposes
+ * only the sub-router its routes live on (the root router's error handlers are out of reach),
+ * so this adds a failure handler in first position and a catch-all in last position there.
  */
 public final class JsonErrorPages implements StartupListener {
 
@@ -50,16 +57,40 @@ public final class JsonErrorPages implements StartupListener {
 
     private void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (status == 413) {
             reply(ctx, 413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes (CALENDLY_MAX_UPLOAD_BYTES)");
-        } else if (status == 400 && !JsonMediaType.matches(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-            reply(ctx, 415, "unsupported_media_type", "the body could not be read as '"
-                    + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) + "'; send application/json");
+        } else if (status == 400 && ctx.failure() instanceof HttpException http && String.valueOf(http.getPayload()).contains("query")) {
+            reply(ctx, 400, "bad_request", "the query string is not properly URL-encoded (a % must be followed by two hex digits)");
+        } else if (status == 400 && hasBody(ctx) && !JsonMediaType.matches(contentType)) {
+            reply(ctx, 415, "unsupported_media_type", "the body could not be read as "
+                    + ApiException.quote(contentType == null ? "" : contentType) + "; send application/json");
         } else if (status >= 400 && status < 500) {
             reply(ctx, status, "bad_request", "the request could not be read");
         } else {
             reply(ctx, 500, "internal_error", "the request failed in the HTTP server");
         }
+    }
+
+    private static boolean hasBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        return ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null || (length != null && !length.equals("0"));
+    }
+
+    /** A request Vert.x's HTTP decoder refused before any router saw it (HttpServer.invalidRequestHandler). */
+    public static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        HttpServerResponse response = request.response();
+        ResponsePolicy.apply("", response);
+        if (cause instanceof TooLongHttpLineException) {
+            send(response, 414, "uri_too_long", "the request line is longer than " + HttpServerLimits.MAX_REQUEST_LINE
+                    + " bytes; send fewer or shorter parameters");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            send(response, 431, "headers_too_large", "the request headers are larger than the server takes");
+        } else {
+            send(response, 400, "bad_request", "the request is not well-formed HTTP");
+        }
+        response.close();
     }
 
     private static void unmatched(Router router, RoutingContext ctx) {
@@ -85,12 +116,20 @@ public final class JsonErrorPages implements StartupListener {
         if (ctx.response().ended()) {
             return;
         }
+        send(ctx.response(), status, error, message);
+    }
+
+    /** Ends the response with the JSON error shape every answer of this app uses. */
+    static void send(HttpServerResponse response, int status, String error, String message) {
         String body;
         try {
-            body = JSON.writeValueAsString(Map.of("error", error, "message", message));
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("error", error);
+            fields.put("message", message);
+            body = JSON.writeValueAsString(fields);
         } catch (JsonProcessingException e) {
             body = "{\"error\":\"" + error + "\"}";
         }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
     }
 }

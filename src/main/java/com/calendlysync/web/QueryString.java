@@ -13,7 +13,8 @@ import org.apache.camel.Exchange;
 /**
  * The query parameters of a request, read from the raw query string rather than from Camel
  * headers, so a parameter can never be confused with an HTTP header of the same name and a
- * misspelt one is a 400 that names it instead of being silently ignored.
+ * misspelt one is a 400 that names it instead of being silently ignored. A NUL character
+ * (%00) is refused here for every parameter: PostgreSQL text cannot hold it.
  */
 public final class QueryString {
 
@@ -33,10 +34,13 @@ public final class QueryString {
                 }
                 int eq = pair.indexOf('=');
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq), "?");
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
                 if (!allowed.contains(name)) {
-                    throw ApiException.badRequest("unknown parameter '" + name + "'; this endpoint takes "
+                    throw ApiException.badRequest("unknown parameter " + ApiException.quote(name) + "; this endpoint takes "
                             + String.join(", ", allowed.stream().sorted().toList()));
+                }
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
+                if (value.indexOf('\0') >= 0) {
+                    throw ApiException.badRequest("parameter '" + name + "' must not contain the NUL character (%00)");
                 }
                 if (values.put(name, value) != null) {
                     throw ApiException.badRequest("parameter '" + name + "' is given more than once");
@@ -62,15 +66,14 @@ public final class QueryString {
         if (value == null) {
             return fallback;
         }
-        try {
+        if (value.matches("[0-9]{1,9}")) {
             int limit = Integer.parseInt(value);
             if (limit >= 1 && limit <= max) {
                 return limit;
             }
-        } catch (NumberFormatException e) {
-            // answered below
         }
-        throw ApiException.badRequest("parameter '" + name + "' must be a whole number from 1 to " + max + ", not '" + value + "'");
+        throw ApiException.badRequest("parameter '" + name + "' must be a whole number from 1 to " + max + ", not "
+                + ApiException.quote(value));
     }
 
     public String oneOf(String name, String fallback, Set<String> allowed) {
@@ -80,7 +83,7 @@ public final class QueryString {
         }
         if (!allowed.contains(value)) {
             throw ApiException.badRequest("parameter '" + name + "' must be one of "
-                    + String.join(", ", allowed.stream().sorted().toList()) + ", not '" + value + "'");
+                    + String.join(", ", allowed.stream().sorted().toList()) + ", not " + ApiException.quote(value));
         }
         return value;
     }

@@ -7,9 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import com.calendlysync.json.Json;
-import com.calendlysync.json.JsonProblem;
 import com.calendlysync.mapping.InviteeEvent;
 import com.calendlysync.mapping.PostgresText;
+import com.calendlysync.web.JsonBody;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
@@ -39,7 +39,10 @@ public final class DeliveryReader implements Processor {
         try {
             envelope = Json.MAPPER.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw new RejectedDeliveryException("invalid_json", "the body is not valid JSON: " + JsonProblem.describe(e));
+            // the same words the API's own JSON bodies get; replay knows such bytes can never succeed
+            String why = JsonBody.unreadable(e).getMessage();
+            throw new RejectedDeliveryException("invalid_json", why.startsWith("the body is not valid JSON") ? why
+                    : "the body is not valid JSON: " + why);
         } catch (IOException e) {
             throw new RejectedDeliveryException("invalid_json", "the body is not valid JSON");
         }
