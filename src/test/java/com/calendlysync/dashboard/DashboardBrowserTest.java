@@ -118,7 +118,7 @@ class DashboardBrowserTest extends AppTestSupport {
         assertTrue(driver.findElement(By.id("calendly-facts")).getText().contains("Okafor"));
         Browser.assertReadable(driver);
         // the raw Calendly data, JSON with its nulls, opens on request
-        driver.findElement(By.cssSelector("details summary")).click();
+        driver.findElement(By.xpath("//pre[@id='calendly-json']/ancestor::details/summary")).click();
         assertTrue(driver.findElement(By.id("calendly-json")).getText().contains("\"uri\""));
         Browser.screenshot(driver, "04-meeting-details");
     }
@@ -161,8 +161,8 @@ class DashboardBrowserTest extends AppTestSupport {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("profile-facts")));
         assertEquals("Customer 4", driver.findElement(By.id("page-title")).getText());
         assertEquals(Math.min(50, TestDatabase.count("SELECT count(*) FROM meetings WHERE customer_id = 4")), rows().size());
-        assertTrue(driver.findElement(By.id("customer-facts")).getText().contains("Customer id\n4"),
-                driver.findElement(By.id("customer-facts")).getText());
+        assertTrue(driver.findElement(By.id("profile-facts")).getText().contains("Customer id\n4"),
+                driver.findElement(By.id("profile-facts")).getText());
         Browser.assertReadable(driver);
         Browser.screenshot(driver, "06-customer-profile");
     }
