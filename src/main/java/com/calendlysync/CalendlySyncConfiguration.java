@@ -82,6 +82,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
         ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
+        com.calendlysync.privacy.PrivacyBeans.bind(context, props, database, dataSource);
         context.addStartupListener(new StartupReport(database, verifier, publicUrl));
     }
 

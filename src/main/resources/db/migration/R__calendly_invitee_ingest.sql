@@ -15,6 +15,9 @@ BEGIN
     ON CONFLICT (dedupe_key) WHERE outcome = 'processed' DO NOTHING
     RETURNING id INTO v_delivery;
 
+    -- the audit trail names the delivery that made the changes (R__audit_trail.sql)
+    PERFORM set_config('calendly.actor', (audit_actor() || jsonb_build_object('deliveryId', v_delivery))::text, true);
+
     IF v_delivery IS NULL THEN
         -- a retry, or a twin that was being applied at the same moment: it already counted
         INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, raw_body, invitee_uri)

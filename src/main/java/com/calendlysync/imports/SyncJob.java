@@ -3,6 +3,7 @@ package com.calendlysync.imports;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.ApiRequestCounter;
 
 /**
@@ -46,6 +47,11 @@ public final class SyncJob implements ApiRequestCounter {
 
     public String getKind() {
         return kind;
+    }
+
+    /** Who the audit trail says made the changes this job applies. */
+    public Actor getActor() {
+        return Actor.job(kind, id);
     }
 
     /** The loop condition of route calendly-sync-job. */
