@@ -330,7 +330,7 @@ BEGIN
         'deliveries', (v_touched ->> 'deliveries')::int + v_other,
         'customers', cardinality(v_customers),
         'auditEntries', (v_touched ->> 'auditEntries')::int + v_audit,
-        'alreadyErased', v_before = 'erasure',
+        'alreadyErased', coalesce(v_before = 'erasure', false),
         'suppressed', true);
     v_touched := v_touched || jsonb_build_object('nothingHeld',
         (v_touched ->> 'calendlyRecords')::int + (v_touched ->> 'meetings')::int + (v_touched ->> 'deliveries')::int
