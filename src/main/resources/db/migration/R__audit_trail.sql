@@ -68,28 +68,34 @@ $$;
 CREATE OR REPLACE FUNCTION audit_row_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
-    v_ignored text[] := string_to_array(coalesce(TG_ARGV[1], ''), ',');
-    v_summed  text[] := string_to_array(coalesce(TG_ARGV[2], ''), ',');
     v_old     jsonb;
     v_new     jsonb;
     v_changes jsonb;
     v_id      text;
+    v_column  text;
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        v_old := to_jsonb(OLD) - v_ignored;
+    -- (jsonb_each over one side is several times cheaper per row than a key list with lookups)
+    IF TG_OP = 'DELETE' THEN
+        v_old := to_jsonb(OLD) - string_to_array(TG_ARGV[1], ',');
+        SELECT jsonb_object_agg(e.key, jsonb_build_array(e.value, NULL::jsonb)) INTO v_changes
+          FROM jsonb_each(v_old) AS e WHERE e.value <> 'null';
+    ELSE
+        IF TG_OP = 'UPDATE' THEN
+            v_old := to_jsonb(OLD) - string_to_array(TG_ARGV[1], ',');
+        END IF;
+        v_new := to_jsonb(NEW) - string_to_array(TG_ARGV[1], ',');
+        SELECT jsonb_object_agg(e.key, jsonb_build_array(v_old -> e.key, e.value)) INTO v_changes
+          FROM jsonb_each(v_new) AS e WHERE e.value IS DISTINCT FROM coalesce(v_old -> e.key, 'null');
     END IF;
-    IF TG_OP <> 'DELETE' THEN
-        v_new := to_jsonb(NEW) - v_ignored;
-    END IF;
-    SELECT jsonb_object_agg(k, CASE WHEN k = ANY (v_summed)
-                                    THEN jsonb_build_array(audit_summary(v_old -> k), audit_summary(v_new -> k))
-                                    ELSE jsonb_build_array(v_old -> k, v_new -> k) END)
-      INTO v_changes
-      FROM jsonb_object_keys(coalesce(v_new, v_old)) AS k
-     WHERE coalesce(v_old -> k, 'null') IS DISTINCT FROM coalesce(v_new -> k, 'null');
     IF v_changes IS NULL THEN
         RETURN NULL;
     END IF;
+    FOREACH v_column IN ARRAY string_to_array(TG_ARGV[2], ',') LOOP
+        IF v_changes ? v_column THEN
+            v_changes := jsonb_set(v_changes, ARRAY[v_column],
+                                   jsonb_build_array(audit_summary(v_old -> v_column), audit_summary(v_new -> v_column)));
+        END IF;
+    END LOOP;
     SELECT string_agg(coalesce(v_new, v_old) ->> k, '/') INTO v_id
       FROM unnest(string_to_array(TG_ARGV[0], ',')) AS k;
     INSERT INTO audit_log (actor, action, entity, entity_id, changes)
@@ -173,17 +179,21 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 
 -- The sealer: chains committed, unsealed entries in id order after the last sealed one. One
 -- sealer at a time in the whole cluster (advisory lock); p_wait: wait for it instead of skipping.
+-- The commitments are computed for the whole batch at once; only the hashes need the loop.
 CREATE OR REPLACE FUNCTION audit_seal(p_limit integer DEFAULT 5000, p_wait boolean DEFAULT false)
 RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
-    v_key   bytea := privacy_key();
-    v_prev  bytea;
-    v_seq   bigint;
-    v_comm  jsonb;
-    v_hash  bytea;
-    v_count integer := 0;
-    r       audit_log;
+    v_key    bytea := privacy_key();
+    v_prev   bytea;
+    v_seq    bigint;
+    v_ids    bigint[];
+    v_comms  jsonb[];
+    v_hashes bytea[];
+    v_prevs  bytea[];
+    v_seqs   bigint[];
+    r        record;
+    i        integer := 0;
 BEGIN
     IF p_wait THEN
         PERFORM pg_advisory_xact_lock(hashtextextended('calendly-sync audit seal', 0));
@@ -192,17 +202,25 @@ BEGIN
     END IF;
     SELECT a.seq, a.hash INTO v_seq, v_prev FROM audit_log a WHERE a.seq IS NOT NULL ORDER BY a.seq DESC LIMIT 1;
     v_seq := coalesce(v_seq, 0);
-    FOR r IN SELECT * FROM audit_log a WHERE a.hash IS NULL ORDER BY a.id LIMIT p_limit LOOP
+    FOR r IN SELECT a.id, a.at, a.actor, a.action, a.entity, a.entity_id, audit_commitments(v_key, a.changes) AS comm
+               FROM audit_log a WHERE a.hash IS NULL ORDER BY a.id LIMIT p_limit LOOP
+        i := i + 1;
         v_seq := v_seq + 1;
-        v_comm := audit_commitments(v_key, r.changes);
-        v_hash := audit_entry_hash(v_prev, r.id, v_seq, r.at, r.actor, r.action, r.entity, r.entity_id, v_comm);
-        UPDATE audit_log SET seq = v_seq, commitments = v_comm, prev_hash = v_prev, hash = v_hash,
-                             sealed_at = clock_timestamp()
-         WHERE id = r.id;
-        v_prev := v_hash;
-        v_count := v_count + 1;
+        v_ids[i] := r.id;
+        v_seqs[i] := v_seq;
+        v_comms[i] := r.comm;
+        v_prevs[i] := v_prev;
+        v_prev := audit_entry_hash(v_prev, r.id, v_seq, r.at, r.actor, r.action, r.entity, r.entity_id, r.comm);
+        v_hashes[i] := v_prev;
     END LOOP;
-    RETURN v_count;
+    IF i = 0 THEN
+        RETURN 0;
+    END IF;
+    UPDATE audit_log a
+       SET seq = u.seq, commitments = u.comm, prev_hash = u.prev, hash = u.hash, sealed_at = clock_timestamp()
+      FROM unnest(v_ids, v_seqs, v_comms, v_prevs, v_hashes) AS u(id, seq, comm, prev, hash)
+     WHERE a.id = u.id;
+    RETURN i;
 END
 $$;
 
