@@ -307,5 +307,11 @@ class PrivacyApiTest extends AppTestSupport {
         assertNull(verified().get("firstInvalidId").textValue());
         assertEquals(403, api.post("/api/v1/privacy/erasure", auditor, "{\"email\":\"a@b.co\"}").statusCode());
         assertEquals(200, api.get("/api/v1/privacy/erasures", auditor).statusCode());
+
+        // a bulk read of personal data is an audit entry naming the reader
+        assertEquals(200, api.getBytes("/api/v1/meetings/export?format=csv", auditor).statusCode());
+        long auditorId = ((Number) TestDatabase.one("SELECT max(id) AS id FROM api_tokens WHERE role = 'auditor'").get("id")).longValue();
+        assertEquals(1L, TestDatabase.count("SELECT count(*) FROM audit_log WHERE action = 'meetings_export' AND actor ->> 'id' = ? "
+                + "AND changes -> 'query' ->> 1 = 'format=csv'", String.valueOf(auditorId)));
     }
 }
