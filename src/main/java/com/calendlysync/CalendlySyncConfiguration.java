@@ -4,25 +4,37 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.access.AccessAudit;
+import com.calendlysync.access.AccessControl;
+import com.calendlysync.access.ApiTokens;
+import com.calendlysync.access.TokenAdministration;
 import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
-import com.calendlysync.web.ErrorReply;
+import com.calendlysync.deliveries.DeliveryLog;
 import com.calendlysync.imports.ImportBeans;
-import com.calendlysync.web.JsonErrorPages;
 import com.calendlysync.mapping.InviteeMapper;
 import com.calendlysync.meetings.CustomerMatchQuery;
 import com.calendlysync.meetings.InviteeApplier;
+import com.calendlysync.meetings.MeetingDetail;
+import com.calendlysync.meetings.MeetingExport;
+import com.calendlysync.meetings.MeetingSearch;
+import com.calendlysync.web.ApiContract;
+import com.calendlysync.web.DashboardAssets;
+import com.calendlysync.web.ErrorReply;
+import com.calendlysync.web.JsonErrorPages;
 import com.calendlysync.webhook.DeliveryReader;
 import com.calendlysync.webhook.DeliveryTrace;
 import com.calendlysync.webhook.SignatureVerifier;
-import com.calendlysync.webhook.WebhookSignatureCheck;
 import com.calendlysync.webhook.WebhookContentTypeCheck;
+import com.calendlysync.webhook.WebhookSignatureCheck;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -44,16 +56,16 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         AppProperties props = new AppProperties(context);
         Registry registry = context.getRegistry();
-        int port = (int) props.number("camel.server.port", 8080);
-        requirePortFree(props.text("camel.server.host", "0.0.0.0"), port);
+        int port = (int) props.number("camel.server.port");
+        requirePortFree(Objects.requireNonNullElse(props.text("camel.server.host"), "0.0.0.0"), port);
 
         Database database = new Database(new DatabaseSettings(
-                props.text("database.url", null),
-                props.text("database.user", null),
-                props.text("database.password", null),
-                (int) props.number("database.pool-size", 24),
-                Duration.ofMillis(props.number("database.connect-timeout-ms", 3000)),
-                Path.of(props.text("calendly.data-dir", "./data"))));
+                props.text("database.url"),
+                props.text("database.user"),
+                props.text("database.password"),
+                (int) props.number("database.pool-size"),
+                Duration.ofMillis(props.number("database.connect-timeout-ms")),
+                Path.of(props.required("calendly.data-dir"))));
         context.addService(database, true, true);
         registry.bind("database", database);
         DataSource dataSource = database.open();
@@ -61,9 +73,9 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("databaseHealthCheck", new DatabaseHealthCheck(database, dataSource));
 
         SignatureVerifier verifier = new SignatureVerifier(
-                SignatureVerifier.parseSecrets(props.text("calendly.webhook-secret", "")),
-                props.seconds("calendly.signature-tolerance-seconds", 180),
-                props.flag("calendly.allow-unsigned", false),
+                SignatureVerifier.parseSecrets(Objects.requireNonNullElse(props.text("calendly.webhook-secret"), "")),
+                props.seconds("calendly.signature-tolerance-seconds"),
+                props.flag("calendly.allow-unsigned"),
                 Clock.systemUTC());
         registry.bind("signatureVerifier", verifier);
         registry.bind("webhookSignatureCheck", new WebhookSignatureCheck(verifier));
@@ -71,19 +83,47 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryReader", new DeliveryReader());
         registry.bind("inviteeMapper", new InviteeMapper());
         registry.bind("inviteeApplier", new InviteeApplier(dataSource,
-                new CustomerMatchQuery(props.text("calendly.customer-match-query", null))));
-        registry.bind("errorReply", new ErrorReply((int) props.number("calendly.retry-after-seconds", 30)));
-        registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug", false)));
-        com.calendlysync.PeopleSideBeans.bind(context, props);
+                new CustomerMatchQuery(props.text("calendly.customer-match-query"))));
+        ErrorReply errorReply = new ErrorReply((int) props.number("calendly.retry-after-seconds"));
+        registry.bind("errorReply", errorReply);
+        registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug")));
+        bindPeopleApi(props, registry, dataSource, errorReply);
 
-        long maxBody = props.number("calendly.max-body-bytes", 1_048_576);
+        long maxBody = props.number("calendly.max-body-bytes");
         context.addStartupListener(new JsonErrorPages(port, maxBody));
-        String publicUrl = props.text("calendly.public-url", "http://localhost:" + port);
-        IntegrationStatus integrationStatus = new IntegrationStatus(verifier, publicUrl);
+        String publicUrl = Objects.requireNonNullElse(props.text("calendly.public-url"), "http://localhost:" + port);
+        IntegrationStatus integrationStatus = new IntegrationStatus(dataSource, verifier, publicUrl);
         registry.bind("integrationStatus", integrationStatus);
         ImportBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
         com.calendlysync.privacy.PrivacyBeans.bind(context, props, database, dataSource);
         context.addStartupListener(new StartupReport(database, verifier, publicUrl));
+    }
+
+    /** Access control, the meetings and deliveries API, exports, the API contract and the dashboard. */
+    private static void bindPeopleApi(AppProperties props, Registry registry, DataSource dataSource, ErrorReply errorReply)
+            throws IOException, SQLException {
+        ApiTokens tokens = new ApiTokens(dataSource);
+        AccessAudit audit = new AccessAudit(dataSource);
+        registry.bind("apiTokens", tokens);
+        registry.bind("access", new AccessControl(tokens, audit, dataSource));
+        registry.bind("tokenAdministration", new TokenAdministration(tokens, audit));
+        registry.bind("meetingSearch", new MeetingSearch(dataSource));
+        registry.bind("meetingDetail", new MeetingDetail(dataSource));
+        registry.bind("meetingExport", new MeetingExport(dataSource, (int) props.number("calendly.export-max-concurrent")));
+        registry.bind("dashboardAssets", new DashboardAssets());
+        ApiContract contract = new ApiContract();
+        registry.bind("apiContract", contract);
+        registry.bind("deliveryLog", new DeliveryLog(dataSource, errorReply));
+
+        String adminToken = props.text("calendly.admin.token");
+        if (adminToken != null) {
+            if (adminToken.length() < 24) {
+                // a short shared secret in an environment variable is the easiest way into everything
+                throw new IllegalArgumentException("CALENDLY_ADMIN_TOKEN must be at least 24 characters; "
+                        + "generate one with: openssl rand -base64 32");
+            }
+            tokens.adoptEnvironmentAdmin(adminToken);
+        }
     }
 
     /**

@@ -64,12 +64,12 @@ public final class CreateToken {
             AppProperties props = new AppProperties(context);
             // the same keys CalendlySyncConfiguration reads, so the command and the app agree on the database
             Database database = new Database(new DatabaseSettings(
-                    props.text("database.url", null),
-                    props.text("database.user", null),
-                    props.text("database.password", null),
+                    props.text("database.url"),
+                    props.text("database.user"),
+                    props.text("database.password"),
                     2,
-                    Duration.ofMillis(props.number("database.connect-timeout-ms", 3000)),
-                    Path.of(props.text("calendly.data-dir", "./data"))));
+                    Duration.ofMillis(props.number("database.connect-timeout-ms")),
+                    Path.of(props.required("calendly.data-dir"))));
             try {
                 DataSource dataSource = database.open();
                 ApiTokens tokens = new ApiTokens(dataSource);

@@ -147,7 +147,7 @@ public final class DeliveryLog {
     }
 
     /**
-     * After the webhook answered an error: a verified delivery refused for what it says is kept
+     * Before the webhook answers an error: a verified delivery refused for what it says is kept
      * as 'failed', with its bytes and the reason the answer gave (never an exception's own text),
      * so an admin can see it and replay it. An unverified body is never stored, and nothing can
      * be stored while the database is unreachable (the answer was 503: Calendly retries).
@@ -157,13 +157,14 @@ public final class DeliveryLog {
         if (raw == null || ErrorReply.databaseUnavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
             return;
         }
-        ApiException answer = exchange.getProperty(ErrorReply.ANSWER, ApiException.class);
+        ApiException answer = errorReply.answerFor(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class),
+                exchange.getExchangeId());
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, "
                      + "error, raw_body, invitee_uri) VALUES (?, ?, 'failed', ?, ?, ?)")) {
             ps.setString(1, exchange.getMessage().getHeader(DeliveryReader.EVENT, String.class));
             ps.setString(2, exchange.getMessage().getHeader(DeliveryReader.DEDUPE_KEY, String.class));
-            ps.setString(3, answer == null ? "the delivery could not be applied" : answer.getMessage());
+            ps.setString(3, answer.getMessage());
             ps.setBytes(4, raw);
             ps.setString(5, exchange.getMessage().getHeader(INVITEE_URI, String.class));
             ps.executeUpdate();

@@ -3,6 +3,7 @@ package com.calendlysync.imports;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -35,43 +36,43 @@ public final class ImportBeans {
 
     public static void bind(CamelContext context, AppProperties props, Registry registry, DataSource dataSource,
                             InviteeMapper mapper, IntegrationStatus integration) throws Exception {
-        String token = props.text("calendly.api-token", null);
+        String token = props.text("calendly.api-token");
         CalendlyApi api = new CalendlyApi(
-                props.text("calendly.api-base-url", "https://api.calendly.com"), token, new RateLimitPacer(),
-                (int) props.number("calendly.api-max-retries", 6),
-                (int) props.number("calendly.api-max-rate-limit-waits", 30),
-                Duration.ofMillis(props.number("calendly.api-backoff-ms", 500)),
-                Duration.ofSeconds(props.number("calendly.api-max-backoff-seconds", 30)));
+                props.required("calendly.api-base-url"), token, new RateLimitPacer(),
+                (int) props.number("calendly.api-max-retries"),
+                (int) props.number("calendly.api-max-rate-limit-waits"),
+                Duration.ofMillis(props.number("calendly.api-backoff-ms")),
+                Duration.ofSeconds(props.number("calendly.api-max-backoff-seconds")));
         registry.bind("calendlyApi", api);
 
         String node = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        SyncJobs jobs = new SyncJobs(dataSource, node, Duration.ofSeconds(props.number("calendly.import-stale-seconds", 60)));
+        SyncJobs jobs = new SyncJobs(dataSource, node, Duration.ofSeconds(props.number("calendly.import-stale-seconds")));
         registry.bind("syncJobs", jobs);
         ImportRequests requests = new ImportRequests(dataSource, api, jobs,
-                Duration.ofDays(props.number("calendly.import-max-range-days", 366)));
+                Duration.ofDays(props.number("calendly.import-max-range-days")));
         registry.bind("importRequests", requests);
 
-        boolean reconcile = props.flag("calendly.reconcile-enabled", true) && api.hasConfiguredToken();
+        boolean reconcile = props.flag("calendly.reconcile-enabled") && api.hasConfiguredToken();
         Reconciliation reconciliation = new Reconciliation(jobs, reconcile,
-                props.text("calendly.reconcile-cron", "0 0/15 * * * ?"),
-                Duration.ofDays(props.number("calendly.reconcile-days-back", 7)),
-                Duration.ofDays(props.number("calendly.reconcile-days-ahead", 60)));
+                props.required("calendly.reconcile-cron"),
+                Duration.ofDays(props.number("calendly.reconcile-days-back")),
+                Duration.ofDays(props.number("calendly.reconcile-days-ahead")));
         registry.bind("reconciliation", reconciliation);
         // routes/reconcile.camel.yaml starts only when there is something to reconcile with
         context.getPropertiesComponent().addOverrideProperty("calendly.reconcile-active", String.valueOf(reconcile));
         if (reconcile) {
-            QuartzJobStore.configure(context, dataSource, props.number("calendly.quartz-checkin-ms", 7500));
+            QuartzJobStore.configure(context, dataSource, props.number("calendly.quartz-checkin-ms"));
         }
 
-        WebhookSetup setup = new WebhookSetup(api, dataSource, props.text("calendly.webhook-secret", ""));
+        WebhookSetup setup = new WebhookSetup(api, dataSource, Objects.requireNonNullElse(props.text("calendly.webhook-secret"), ""));
         registry.bind("webhookSetup", setup);
         registry.bind("apiStatus", new ApiStatus(api, setup, requests, integration,
-                Duration.ofSeconds(props.number("calendly.status-cache-seconds", 60))));
+                Duration.ofSeconds(props.number("calendly.status-cache-seconds"))));
         registry.bind("meetingCancellation", new MeetingCancellation(api, mapper,
                 registry.lookupByNameAndType("inviteeApplier", InviteeApplier.class), dataSource));
 
         boolean tokenConfigured = api.hasConfiguredToken();
-        String explicitlyOff = props.flag("calendly.reconcile-enabled", true) ? null : "CALENDLY_RECONCILE_ENABLED=false";
+        String explicitlyOff = props.flag("calendly.reconcile-enabled") ? null : "CALENDLY_RECONCILE_ENABLED=false";
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {

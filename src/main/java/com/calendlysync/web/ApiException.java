@@ -28,10 +28,6 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "bad_request", message);
     }
 
-    public static ApiException notFound(String message) {
-        return new ApiException(404, "not_found", message);
-    }
-
     public int getStatus() {
         return status;
     }

@@ -7,6 +7,8 @@ import com.calendlysync.mapping.MalformedInviteeException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +24,6 @@ public final class ErrorReply implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The answer given, as an exchange property, for the steps after this one (the failed-delivery log). */
-    public static final String ANSWER = "ErrorReplyAnswer";
-
     private final int retryAfterSeconds;
 
     public ErrorReply(int retryAfterSeconds) {
@@ -35,7 +34,6 @@ public final class ErrorReply implements Processor {
     public void process(Exchange exchange) throws JsonProcessingException {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException answer = classify(error, exchange.getExchangeId());
-        exchange.setProperty(ANSWER, answer);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.getStatus());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -75,7 +73,17 @@ public final class ErrorReply implements Processor {
         if (answer.getStatus() == 503 && databaseUnavailable(error)) {
             LOG.warn("Database unavailable, answering 503 (SQLState {})", sqlState(error));
         } else if (answer.getStatus() >= 500) {
-            LOG.error("Unexpected error, reference {}", reference, error);
+            PSQLException database = databaseError(error);
+            if (database == null) {
+                LOG.error("Unexpected error, reference {}", reference, error);
+            } else {
+                // PostgreSQL's own text quotes the values it refused (names, emails...): log what identifies the problem
+                ServerErrorMessage said = database.getServerErrorMessage();
+                LOG.error("Unexpected database error, reference {}: SQLState {}{}{}{}", reference, database.getSQLState(),
+                        said == null || said.getConstraint() == null ? "" : ", constraint " + said.getConstraint(),
+                        said == null || said.getTable() == null ? "" : ", table " + said.getTable(),
+                        said == null || said.getRoutine() == null ? "" : ", in " + said.getRoutine());
+            }
         }
         return answer;
     }
@@ -96,6 +104,15 @@ public final class ErrorReply implements Processor {
             }
         }
         return false;
+    }
+
+    private static PSQLException databaseError(Throwable error) {
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof PSQLException psql) {
+                return psql;
+            }
+        }
+        return null;
     }
 
     /** The SQLState of the first SQL error in the chain: PostgreSQL's own texts can quote personal data. */

@@ -2,6 +2,9 @@ package com.calendlysync.support;
 
 import java.io.File;
 import java.io.IOException;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,22 +65,17 @@ public final class AppProcess implements AutoCloseable {
 
     private void awaitHealthy(Duration timeout) throws IOException {
         WebhookClient client = client("unused");
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the app exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                HttpResponse<String> health = client.get("/observe/health");
-                if (health.statusCode() == 200) {
-                    return;
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("exited");
                 }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            sleep(250);
+                return client.get("/observe/health").statusCode() == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException((process.isAlive() ? "the app did not become healthy in " + timeout
+                    : "the app exited with " + process.exitValue()) + ":\n" + log());
         }
-        throw new IllegalStateException("the app did not become healthy in " + timeout + ":\n" + log());
     }
 
     public WebhookClient client(String secret) {
@@ -99,14 +97,6 @@ public final class AppProcess implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("the app did not stop within 60 s");
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,6 +2,9 @@ package com.calendlysync.support;
 
 import java.io.File;
 import java.io.IOException;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,27 +67,20 @@ public final class SecondInstance implements AutoCloseable {
         return log;
     }
 
-    private void awaitUp(Duration timeout) throws InterruptedException {
+    private void awaitUp(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        long until = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the second instance exited; see " + log.toAbsolutePath());
-            }
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(baseUrl() + "/observe/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("exited");
                 }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+                return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/observe/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the second instance did not come up; see " + log.toAbsolutePath());
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("the second instance did not come up; see " + log.toAbsolutePath());
     }
 
     /** Kills it without any chance to clean up, as a crashed node. */

@@ -116,10 +116,14 @@ class HostileDeliveryTest extends AppTestSupport {
             }
             // nothing accepted is lost: the exact bytes are kept, processed or failed
             assertEquals(before + 1, TestDatabase.count("SELECT count(*) FROM webhook_deliveries"), c.name());
-            Map<String, Object> stored = TestDatabase.one("SELECT outcome, error, raw_body FROM webhook_deliveries ORDER BY id DESC LIMIT 1");
+            Map<String, Object> stored = TestDatabase.one("SELECT outcome, error, raw_body, event_type FROM webhook_deliveries ORDER BY id DESC LIMIT 1");
             assertTrue(java.util.Arrays.equals(c.body(), (byte[]) stored.get("raw_body")), c.name() + ": the bytes as received");
             if (c.status() == 400) {
                 assertEquals("failed", stored.get("outcome"));
+                if (c.field() != null) {
+                    assertTrue(String.valueOf(stored.get("event_type")).startsWith("invitee."), "the failed delivery says what it was: " + stored.get("event_type"));
+                    assertEquals(answer.get("message").asText(), stored.get("error"), "the stored reason is the answer's");
+                }
                 for (String internal : INTERNALS) {
                     assertFalse(String.valueOf(stored.get("error")).contains(internal), c.name() + " stored " + stored.get("error"));
                 }
