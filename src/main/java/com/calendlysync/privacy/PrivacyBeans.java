@@ -39,17 +39,17 @@ public final class PrivacyBeans {
         Registry registry = context.getRegistry();
         String keySource;
         try (Connection owner = database.ownerConnection()) {
-            keySource = PrivacyKey.ensure(owner, props.text("calendly.privacy.key", null));
+            keySource = PrivacyKey.ensure(owner, props.text("calendly.privacy.key"));
         }
         RetentionPolicy policy = new RetentionPolicy(
-                RetentionPolicy.days("CALENDLY_RETENTION_RAW_BODY_DAYS", props.text("calendly.retention-raw-body-days", null)),
-                RetentionPolicy.days("CALENDLY_RETENTION_PERSONAL_DATA_DAYS", props.text("calendly.retention-personal-data-days", null)),
-                RetentionPolicy.days("CALENDLY_RETENTION_ACCESS_AUDIT_DAYS", props.text("calendly.retention-access-audit-days", null)),
-                props.text("calendly.retention-cron", "0 30 3 * * ?"),
-                (int) props.number("calendly.retention-batch-size", 1000));
+                RetentionPolicy.days("CALENDLY_RETENTION_RAW_BODY_DAYS", props.text("calendly.retention-raw-body-days")),
+                RetentionPolicy.days("CALENDLY_RETENTION_PERSONAL_DATA_DAYS", props.text("calendly.retention-personal-data-days")),
+                RetentionPolicy.days("CALENDLY_RETENTION_ACCESS_AUDIT_DAYS", props.text("calendly.retention-access-audit-days")),
+                props.required("calendly.retention-cron"),
+                (int) props.number("calendly.retention-batch-size"));
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("consent_question", props.text("calendly.consent-question", null));
-        settings.put("consent_no_answer", props.text("calendly.consent-no-answer", "no"));
+        settings.put("consent_question", props.text("calendly.consent-question"));
+        settings.put("consent_no_answer", props.required("calendly.consent-no-answer"));
         settings.put("personal_data_days", policy.personalDataDays() == null ? null : String.valueOf(policy.personalDataDays()));
         writeSettings(dataSource, settings);
 
@@ -58,11 +58,11 @@ public final class PrivacyBeans {
         registry.bind("subjectExport", new SubjectExport(dataSource));
         CalendlyApi api = registry.lookupByNameAndType("calendlyApi", CalendlyApi.class);
         registry.bind("erasures", new Erasures(dataSource,
-                new CalendlyDeletion(api, props.flag("calendly.privacy-calendly-deletion", true))));
+                new CalendlyDeletion(api, props.flag("calendly.privacy-calendly-deletion"))));
         registry.bind("privacyPreferences", new PrivacyPreferences(dataSource));
         registry.bind("retention", new Retention(dataSource, policy));
         // the retention and head-of-chain jobs run once per cluster, whether or not reconciliation is on
-        QuartzJobStore.configure(context, dataSource, props.number("calendly.quartz-checkin-ms", 7500));
+        QuartzJobStore.configure(context, dataSource, props.number("calendly.quartz-checkin-ms"));
 
         String consent = settings.get("consent_question");
         context.addStartupListener(new StartupListener() {
