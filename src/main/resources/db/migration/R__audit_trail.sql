@@ -55,51 +55,102 @@ LANGUAGE sql STABLE AS $$
                     jsonb_build_object('kind', 'database', 'user', session_user::text))
 $$;
 
--- A large value (the Calendly payload copy) is summarised, never copied into the trail.
+-- A large value (the Calendly payload copy, a token hash) is summarised by its size, never copied
+-- into the trail (the size is read from the stored value, without writing it out as text).
 CREATE OR REPLACE FUNCTION audit_summary(p_value jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN p_value IS NULL OR jsonb_typeof(p_value) = 'null' THEN NULL
-                ELSE to_jsonb(format('%s bytes, sha256 %s', octet_length(p_value::text),
-                                     left(encode(sha256(convert_to(p_value::text, 'UTF8')), 'hex'), 16))) END
+                ELSE to_jsonb(format('changed, %s bytes', pg_column_size(p_value))) END
 $$;
 
--- Row trigger: one entry per changed row with only the changed fields.
--- Arguments: the key column(s) ('a,b' joined with '/'), columns to ignore, columns to summarise.
-CREATE OR REPLACE FUNCTION audit_row_change() RETURNS trigger
+-- One entry for a changed row. An insert or a delete records the row as one value, "row"
+-- (nulls left out), built in one step; an update records only the fields that differ. Summaries
+-- the caller made (of values too big or too secret to copy) are added; nothing when nothing changed.
+CREATE OR REPLACE FUNCTION audit_write(p_entity text, p_entity_id text, p_action text, p_old jsonb, p_new jsonb,
+                                       p_summaries jsonb) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
-    v_old     jsonb;
-    v_new     jsonb;
     v_changes jsonb;
-    v_id      text;
-    v_column  text;
 BEGIN
-    -- (jsonb_each over one side is several times cheaper per row than a key list with lookups)
-    IF TG_OP = 'DELETE' THEN
-        v_old := to_jsonb(OLD) - string_to_array(TG_ARGV[1], ',');
-        SELECT jsonb_object_agg(e.key, jsonb_build_array(e.value, NULL::jsonb)) INTO v_changes
-          FROM jsonb_each(v_old) AS e WHERE e.value <> 'null';
+    IF p_old IS NULL THEN
+        v_changes := jsonb_build_object('row', jsonb_build_array(NULL::jsonb, jsonb_strip_nulls(p_new)));
+    ELSIF p_new IS NULL THEN
+        v_changes := jsonb_build_object('row', jsonb_build_array(jsonb_strip_nulls(p_old), NULL::jsonb));
     ELSE
-        IF TG_OP = 'UPDATE' THEN
-            v_old := to_jsonb(OLD) - string_to_array(TG_ARGV[1], ',');
-        END IF;
-        v_new := to_jsonb(NEW) - string_to_array(TG_ARGV[1], ',');
-        SELECT jsonb_object_agg(e.key, jsonb_build_array(v_old -> e.key, e.value)) INTO v_changes
-          FROM jsonb_each(v_new) AS e WHERE e.value IS DISTINCT FROM coalesce(v_old -> e.key, 'null');
+        SELECT jsonb_object_agg(e.key, jsonb_build_array(p_old -> e.key, e.value)) INTO v_changes
+          FROM jsonb_each(p_new) AS e WHERE e.value IS DISTINCT FROM coalesce(p_old -> e.key, 'null');
     END IF;
-    IF v_changes IS NULL THEN
-        RETURN NULL;
+    IF p_summaries IS NOT NULL THEN
+        v_changes := coalesce(v_changes, '{}') || p_summaries;
+    END IF;
+    IF v_changes IS NOT NULL THEN
+        INSERT INTO audit_log (actor, action, entity, entity_id, changes)
+        VALUES (audit_actor(), p_action, p_entity, p_entity_id, v_changes);
+    END IF;
+END
+$$;
+
+-- Row trigger of the smaller tables. Arguments: the key column(s) ('a,b', joined with '/'),
+-- columns to ignore (bookkeeping), columns to summarise (too big or too secret to copy).
+CREATE OR REPLACE FUNCTION audit_row_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_ignored   text[] := string_to_array(TG_ARGV[1], ',') || string_to_array(TG_ARGV[2], ',');
+    v_old       jsonb;
+    v_new       jsonb;
+    v_full_old  jsonb;
+    v_full_new  jsonb;
+    v_summaries jsonb;
+    v_column    text;
+    v_id        text;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        v_full_old := to_jsonb(OLD);
+        v_old := v_full_old - v_ignored;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        v_full_new := to_jsonb(NEW);
+        v_new := v_full_new - v_ignored;
     END IF;
     FOREACH v_column IN ARRAY string_to_array(TG_ARGV[2], ',') LOOP
-        IF v_changes ? v_column THEN
-            v_changes := jsonb_set(v_changes, ARRAY[v_column],
-                                   jsonb_build_array(audit_summary(v_old -> v_column), audit_summary(v_new -> v_column)));
+        IF (v_full_old -> v_column) IS DISTINCT FROM (v_full_new -> v_column) THEN
+            v_summaries := coalesce(v_summaries, '{}') || jsonb_build_object(v_column,
+                jsonb_build_array(audit_summary(v_full_old -> v_column), audit_summary(v_full_new -> v_column)));
         END IF;
     END LOOP;
-    SELECT string_agg(coalesce(v_new, v_old) ->> k, '/') INTO v_id
+    SELECT string_agg(coalesce(v_full_new, v_full_old) ->> k, '/') INTO v_id
       FROM unnest(string_to_array(TG_ARGV[0], ',')) AS k;
-    INSERT INTO audit_log (actor, action, entity, entity_id, changes)
-    VALUES (audit_actor(), lower(TG_OP), TG_TABLE_NAME, v_id, v_changes);
+    PERFORM audit_write(TG_TABLE_NAME, v_id, lower(TG_OP), v_old, v_new, v_summaries);
+    RETURN NULL;
+END
+$$;
+
+-- Row trigger of calendly_meetings, the table every delivery writes: the payload copy is left
+-- out of the row's JSON image (it is large) and summarised by its size when it changed.
+CREATE OR REPLACE FUNCTION audit_calendly_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_row       calendly_meetings;
+    v_old       jsonb;
+    v_new       jsonb;
+    v_summaries jsonb;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        v_row := OLD;
+        v_row.calendly_data := NULL;
+        v_old := to_jsonb(v_row) - ARRAY['created_at', 'updated_at', 'synced_at', 'no_show_observed_at', 'calendly_data'];
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        v_row := NEW;
+        v_row.calendly_data := NULL;
+        v_new := to_jsonb(v_row) - ARRAY['created_at', 'updated_at', 'synced_at', 'no_show_observed_at', 'calendly_data'];
+    END IF;
+    IF TG_OP = 'INSERT' OR TG_OP = 'DELETE' OR OLD.calendly_data IS DISTINCT FROM NEW.calendly_data THEN
+        v_summaries := jsonb_build_object('calendly_data', jsonb_build_array(
+            CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(format('changed, %s bytes', pg_column_size(OLD.calendly_data))) END,
+            CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(format('changed, %s bytes', pg_column_size(NEW.calendly_data))) END));
+    END IF;
+    PERFORM audit_write(TG_TABLE_NAME, coalesce(v_new, v_old) ->> 'id', lower(TG_OP), v_old, v_new, v_summaries);
     RETURN NULL;
 END
 $$;
@@ -122,7 +173,6 @@ DECLARE
 BEGIN
     FOR t IN SELECT * FROM (VALUES
             ('meetings', 'id', 'created_at,updated_at', ''),
-            ('calendly_meetings', 'id', 'created_at,updated_at,synced_at,no_show_observed_at', 'calendly_data'),
             ('meeting_hosts', 'meeting_id,position', '', ''),
             ('customers', 'id', 'created_at,updated_at', ''),
             ('employees', 'id', 'created_at,updated_at', ''),
@@ -137,6 +187,9 @@ BEGIN
                        'FOR EACH ROW EXECUTE FUNCTION audit_row_change(%L, %L, %L)',
                        t.tbl, t.keys, t.ignored, t.summed);
     END LOOP;
+    DROP TRIGGER IF EXISTS audit_row_change ON calendly_meetings;
+    CREATE TRIGGER audit_row_change AFTER INSERT OR UPDATE OR DELETE ON calendly_meetings
+        FOR EACH ROW EXECUTE FUNCTION audit_calendly_change();
 END
 $$;
 

@@ -4,7 +4,8 @@
 --   meetings           privacy_anonymised_meeting
 --   customers          privacy_erase (email, name)
 --   webhook_deliveries privacy_redacted_body (the raw delivery)
---   audit_log          privacy_personal_fields (the values erased from the trail)
+--   audit_log          privacy_personal_fields (the values erased from the trail; the "row" of an
+--                      insert or delete holds them all and is erased whole)
 -- calendly_apply_invitee calls privacy_withholds_invitee, so every path (webhook, replay, import,
 -- reconciliation, two-way cancel) stores the meeting of a withheld person without their data.
 
@@ -225,12 +226,12 @@ BEGIN
     END IF;
     PERFORM audit_seal(2147483647, true);
     UPDATE audit_log a
-       SET changes = (SELECT jsonb_object_agg(c.key, CASE WHEN c.key = ANY (v_fields) THEN '[null, null]'::jsonb
-                                                          ELSE c.value END)
+       SET changes = (SELECT jsonb_object_agg(c.key, CASE WHEN c.key = ANY (v_fields) OR c.key = 'row'
+                                                          THEN '[null, null]'::jsonb ELSE c.value END)
                         FROM jsonb_each(a.changes) AS c)
      WHERE a.entity = p_entity AND a.entity_id = ANY (p_ids)
        AND EXISTS (SELECT 1 FROM jsonb_each(a.changes) AS c
-                    WHERE c.key = ANY (v_fields) AND c.value <> '[null, null]'::jsonb);
+                    WHERE (c.key = ANY (v_fields) OR c.key = 'row') AND c.value <> '[null, null]'::jsonb);
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
