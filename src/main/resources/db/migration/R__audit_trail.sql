@@ -63,94 +63,82 @@ LANGUAGE sql IMMUTABLE AS $$
                 ELSE to_jsonb(format('changed, %s bytes', pg_column_size(p_value))) END
 $$;
 
--- One entry for a changed row. An insert or a delete records the row as one value, "row"
--- (nulls left out), built in one step; an update records only the fields that differ. Summaries
--- the caller made (of values too big or too secret to copy) are added; nothing when nothing changed.
-CREATE OR REPLACE FUNCTION audit_write(p_entity text, p_entity_id text, p_action text, p_old jsonb, p_new jsonb,
-                                       p_summaries jsonb) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+-- The row triggers of earlier versions of this file (replaced by the statement triggers below).
+DO $$
 DECLARE
-    v_changes jsonb;
+    t text;
 BEGIN
-    IF p_old IS NULL THEN
-        v_changes := jsonb_build_object('row', jsonb_build_array(NULL::jsonb, jsonb_strip_nulls(p_new)));
-    ELSIF p_new IS NULL THEN
-        v_changes := jsonb_build_object('row', jsonb_build_array(jsonb_strip_nulls(p_old), NULL::jsonb));
-    ELSE
-        SELECT jsonb_object_agg(e.key, jsonb_build_array(p_old -> e.key, e.value)) INTO v_changes
-          FROM jsonb_each(p_new) AS e WHERE e.value IS DISTINCT FROM coalesce(p_old -> e.key, 'null');
-    END IF;
-    IF p_summaries IS NOT NULL THEN
-        v_changes := coalesce(v_changes, '{}') || p_summaries;
-    END IF;
-    IF v_changes IS NOT NULL THEN
-        INSERT INTO audit_log (actor, action, entity, entity_id, changes)
-        VALUES (audit_actor(), p_action, p_entity, p_entity_id, v_changes);
-    END IF;
+    FOREACH t IN ARRAY ARRAY['meetings', 'calendly_meetings', 'meeting_hosts', 'customers', 'employees', 'projects',
+                             'api_tokens', 'calendly_webhook_subscriptions', 'privacy_subjects', 'privacy_settings'] LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS audit_row_change ON %I', t);
+    END LOOP;
 END
 $$;
+DROP FUNCTION IF EXISTS audit_row_change();
+DROP FUNCTION IF EXISTS audit_calendly_change();
+DROP FUNCTION IF EXISTS audit_write(text, text, text, jsonb, jsonb, jsonb);
 
--- Row trigger of the smaller tables. Arguments: the key column(s) ('a,b', joined with '/'),
--- columns to ignore (bookkeeping), columns to summarise (too big or too secret to copy).
-CREATE OR REPLACE FUNCTION audit_row_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_ignored   text[] := string_to_array(TG_ARGV[1], ',') || string_to_array(TG_ARGV[2], ',');
-    v_old       jsonb;
-    v_new       jsonb;
-    v_full_old  jsonb;
-    v_full_new  jsonb;
-    v_summaries jsonb;
-    v_column    text;
-    v_id        text;
+-- The key of a row image: its key column(s), joined with '/'.
+CREATE OR REPLACE FUNCTION audit_key(p_row jsonb, p_keys text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN strpos(p_keys, ',') = 0 THEN p_row ->> p_keys
+                ELSE (SELECT string_agg(p_row ->> k, '/') FROM unnest(string_to_array(p_keys, ',')) AS k) END
+$$;
+
+-- The summarised columns (too big or too secret to copy) that differ between two row images.
+CREATE OR REPLACE FUNCTION audit_summaries(p_old jsonb, p_new jsonb, p_summed text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce((SELECT jsonb_object_agg(c, jsonb_build_array(audit_summary(p_old -> c), audit_summary(p_new -> c)))
+                       FROM unnest(string_to_array(p_summed, ',')) AS c
+                      WHERE (p_old -> c) IS DISTINCT FROM (p_new -> c)), '{}')
+$$;
+
+-- Statement triggers, one entry per changed row, in one INSERT per statement (no per-row
+-- function calls: the audited writes of a webhook cost one statement each). An insert or a
+-- delete records the row as one value "row" (nulls left out); an update only the fields that
+-- differ. Arguments: the key column(s), columns to ignore (bookkeeping), columns to summarise.
+CREATE OR REPLACE FUNCTION audit_rows_inserted() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        v_full_old := to_jsonb(OLD);
-        v_old := v_full_old - v_ignored;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        v_full_new := to_jsonb(NEW);
-        v_new := v_full_new - v_ignored;
-    END IF;
-    FOREACH v_column IN ARRAY string_to_array(TG_ARGV[2], ',') LOOP
-        IF (v_full_old -> v_column) IS DISTINCT FROM (v_full_new -> v_column) THEN
-            v_summaries := coalesce(v_summaries, '{}') || jsonb_build_object(v_column,
-                jsonb_build_array(audit_summary(v_full_old -> v_column), audit_summary(v_full_new -> v_column)));
-        END IF;
-    END LOOP;
-    SELECT string_agg(coalesce(v_full_new, v_full_old) ->> k, '/') INTO v_id
-      FROM unnest(string_to_array(TG_ARGV[0], ',')) AS k;
-    PERFORM audit_write(TG_TABLE_NAME, v_id, lower(TG_OP), v_old, v_new, v_summaries);
+    INSERT INTO audit_log (actor, action, entity, entity_id, changes)
+    SELECT audit_actor(), 'insert', TG_TABLE_NAME, audit_key(r.j, TG_ARGV[0]),
+           jsonb_build_object('row', jsonb_build_array(NULL::jsonb,
+               jsonb_strip_nulls(r.j - string_to_array(TG_ARGV[1] || ',' || TG_ARGV[2], ','))))
+           || audit_summaries(NULL, r.j, TG_ARGV[2])
+      FROM (SELECT to_jsonb(n) AS j FROM audit_new_rows AS n) AS r;
     RETURN NULL;
 END
 $$;
 
--- Row trigger of calendly_meetings, the table every delivery writes: the payload copy is left
--- out of the row's JSON image (it is large) and summarised by its size when it changed.
-CREATE OR REPLACE FUNCTION audit_calendly_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_row       calendly_meetings;
-    v_old       jsonb;
-    v_new       jsonb;
-    v_summaries jsonb;
+CREATE OR REPLACE FUNCTION audit_rows_deleted() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        v_row := OLD;
-        v_row.calendly_data := NULL;
-        v_old := to_jsonb(v_row) - ARRAY['created_at', 'updated_at', 'synced_at', 'no_show_observed_at', 'calendly_data'];
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        v_row := NEW;
-        v_row.calendly_data := NULL;
-        v_new := to_jsonb(v_row) - ARRAY['created_at', 'updated_at', 'synced_at', 'no_show_observed_at', 'calendly_data'];
-    END IF;
-    IF TG_OP = 'INSERT' OR TG_OP = 'DELETE' OR OLD.calendly_data IS DISTINCT FROM NEW.calendly_data THEN
-        v_summaries := jsonb_build_object('calendly_data', jsonb_build_array(
-            CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(format('changed, %s bytes', pg_column_size(OLD.calendly_data))) END,
-            CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(format('changed, %s bytes', pg_column_size(NEW.calendly_data))) END));
-    END IF;
-    PERFORM audit_write(TG_TABLE_NAME, coalesce(v_new, v_old) ->> 'id', lower(TG_OP), v_old, v_new, v_summaries);
+    INSERT INTO audit_log (actor, action, entity, entity_id, changes)
+    SELECT audit_actor(), 'delete', TG_TABLE_NAME, audit_key(r.j, TG_ARGV[0]),
+           jsonb_build_object('row', jsonb_build_array(
+               jsonb_strip_nulls(r.j - string_to_array(TG_ARGV[1] || ',' || TG_ARGV[2], ',')), NULL::jsonb))
+           || audit_summaries(r.j, NULL, TG_ARGV[2])
+      FROM (SELECT to_jsonb(o) AS j FROM audit_old_rows AS o) AS r;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION audit_rows_updated() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    v_drop text[] := string_to_array(TG_ARGV[1] || ',' || TG_ARGV[2], ',');
+BEGIN
+    INSERT INTO audit_log (actor, action, entity, entity_id, changes)
+    SELECT audit_actor(), 'update', TG_TABLE_NAME, n.k, c.changes
+      FROM (SELECT audit_key(x.j, TG_ARGV[0]) AS k, x.j FROM (SELECT to_jsonb(o) AS j FROM audit_old_rows AS o) AS x) AS o
+      JOIN (SELECT audit_key(x.j, TG_ARGV[0]) AS k, x.j FROM (SELECT to_jsonb(n) AS j FROM audit_new_rows AS n) AS x) AS n
+        ON n.k = o.k
+     CROSS JOIN LATERAL (
+           SELECT nullif(coalesce((SELECT jsonb_object_agg(e.key, jsonb_build_array(o.j -> e.key, e.value))
+                                     FROM jsonb_each(n.j - v_drop) AS e
+                                    WHERE e.value IS DISTINCT FROM coalesce(o.j -> e.key, 'null')), '{}')
+                          || audit_summaries(o.j, n.j, TG_ARGV[2]), '{}') AS changes) AS c
+     WHERE c.changes IS NOT NULL;
     RETURN NULL;
 END
 $$;
@@ -173,6 +161,7 @@ DECLARE
 BEGIN
     FOR t IN SELECT * FROM (VALUES
             ('meetings', 'id', 'created_at,updated_at', ''),
+            ('calendly_meetings', 'id', 'created_at,updated_at,synced_at,no_show_observed_at', 'calendly_data'),
             ('meeting_hosts', 'meeting_id,position', '', ''),
             ('customers', 'id', 'created_at,updated_at', ''),
             ('employees', 'id', 'created_at,updated_at', ''),
@@ -182,14 +171,17 @@ BEGIN
             ('privacy_subjects', 'subject_hash', 'created_at,updated_at', ''),
             ('privacy_settings', 'name', '', '')) AS v(tbl, keys, ignored, summed)
     LOOP
-        EXECUTE format('DROP TRIGGER IF EXISTS audit_row_change ON %I', t.tbl);
-        EXECUTE format('CREATE TRIGGER audit_row_change AFTER INSERT OR UPDATE OR DELETE ON %I '
-                       'FOR EACH ROW EXECUTE FUNCTION audit_row_change(%L, %L, %L)',
-                       t.tbl, t.keys, t.ignored, t.summed);
+        EXECUTE format('DROP TRIGGER IF EXISTS audit_rows_inserted ON %I', t.tbl);
+        EXECUTE format('CREATE TRIGGER audit_rows_inserted AFTER INSERT ON %I REFERENCING NEW TABLE AS audit_new_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION audit_rows_inserted(%L, %L, %L)', t.tbl, t.keys, t.ignored, t.summed);
+        EXECUTE format('DROP TRIGGER IF EXISTS audit_rows_updated ON %I', t.tbl);
+        EXECUTE format('CREATE TRIGGER audit_rows_updated AFTER UPDATE ON %I '
+                       'REFERENCING OLD TABLE AS audit_old_rows NEW TABLE AS audit_new_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION audit_rows_updated(%L, %L, %L)', t.tbl, t.keys, t.ignored, t.summed);
+        EXECUTE format('DROP TRIGGER IF EXISTS audit_rows_deleted ON %I', t.tbl);
+        EXECUTE format('CREATE TRIGGER audit_rows_deleted AFTER DELETE ON %I REFERENCING OLD TABLE AS audit_old_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION audit_rows_deleted(%L, %L, %L)', t.tbl, t.keys, t.ignored, t.summed);
     END LOOP;
-    DROP TRIGGER IF EXISTS audit_row_change ON calendly_meetings;
-    CREATE TRIGGER audit_row_change AFTER INSERT OR UPDATE OR DELETE ON calendly_meetings
-        FOR EACH ROW EXECUTE FUNCTION audit_calendly_change();
 END
 $$;
 

@@ -10,6 +10,8 @@ DECLARE
     v_invitee text := p_record -> 'calendly' ->> 'invitee_uri';
     v_delivery bigint;
 BEGIN
+    -- a withheld person's delivery is kept redacted (R__privacy_rules.sql)
+    p_raw := privacy_screened_body(p_raw, p_record);
     INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, raw_body, invitee_uri)
     VALUES (p_event_type, p_dedupe_key, 'processed', p_raw, v_invitee)
     ON CONFLICT (dedupe_key) WHERE outcome = 'processed' DO NOTHING

@@ -125,8 +125,11 @@ $$;
 -- Whether an invitee's personal data must not be kept, and why: an erased person or one who
 -- asked ('erasure', 'preference'), one who answered the consent question with no
 -- ('consent_answer', remembered from then on), or a meeting past the retention ('retention').
+-- (It runs on every apply: as the caller, without a function-level search_path, so it costs
+-- little; only the keyed hash of the email needs the owner, and only once someone is withheld.)
+DROP FUNCTION IF EXISTS privacy_withholds_invitee(calendly_meetings);
 CREATE OR REPLACE FUNCTION privacy_withholds_invitee(p_in calendly_meetings) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_reason   text;
     v_question text;
@@ -163,10 +166,24 @@ BEGIN
 END
 $$;
 
--- Every stored delivery of a withheld person is kept redacted, whichever path stores it
--- (processed, duplicate, ignored, failed).
+-- The raw body of a delivery about a withheld person, redacted. calendly_ingest_delivery screens
+-- the deliveries it stores (processed, duplicate) with the record it already has; this trigger
+-- screens the others (failed, ignored), reading the body.
+CREATE OR REPLACE FUNCTION privacy_screened_body(p_raw bytea, p_record jsonb) RETURNS bytea
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_probe calendly_meetings;
+BEGIN
+    v_probe.invitee_email := p_record -> 'calendly' ->> 'invitee_email';
+    v_probe.questions_and_answers := p_record -> 'calendly' -> 'questions_and_answers';
+    v_probe.event_end_at := (p_record -> 'calendly' ->> 'event_end_at')::timestamptz;
+    v_probe.scheduled_at := (p_record -> 'calendly' ->> 'scheduled_at')::timestamptz;
+    RETURN CASE WHEN privacy_withholds_invitee(v_probe) IS NULL THEN p_raw ELSE privacy_redacted_body(p_raw) END;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION privacy_guard_delivery() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     v_payload jsonb;
     v_probe   calendly_meetings;
@@ -198,7 +215,7 @@ END
 $$;
 DROP TRIGGER IF EXISTS privacy_guard_delivery ON webhook_deliveries;
 CREATE TRIGGER privacy_guard_delivery BEFORE INSERT ON webhook_deliveries
-    FOR EACH ROW EXECUTE FUNCTION privacy_guard_delivery();
+    FOR EACH ROW WHEN (NEW.outcome NOT IN ('processed', 'duplicate')) EXECUTE FUNCTION privacy_guard_delivery();
 
 -- The values the trail keeps in clear that are personal, per audited table.
 CREATE OR REPLACE FUNCTION privacy_personal_fields(p_entity text) RETURNS text[]
