@@ -85,18 +85,20 @@ LANGUAGE sql IMMUTABLE AS $$
                 ELSE (SELECT string_agg(p_row ->> k, '/') FROM unnest(string_to_array(p_keys, ',')) AS k) END
 $$;
 
--- The summarised columns (too big or too secret to copy) that differ between two row images.
-CREATE OR REPLACE FUNCTION audit_summaries(p_old jsonb, p_new jsonb, p_summed text) RETURNS jsonb
+-- The summarised column (too big or too secret to copy; at most one per table) when it differs
+-- between two row images, as {"column": [summary before, summary after]}, else {}.
+DROP FUNCTION IF EXISTS audit_summaries(jsonb, jsonb, text);
+CREATE OR REPLACE FUNCTION audit_summaries(p_old jsonb, p_new jsonb, p_column text) RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT coalesce((SELECT jsonb_object_agg(c, jsonb_build_array(audit_summary(p_old -> c), audit_summary(p_new -> c)))
-                       FROM unnest(string_to_array(p_summed, ',')) AS c
-                      WHERE (p_old -> c) IS DISTINCT FROM (p_new -> c)), '{}')
+    SELECT CASE WHEN p_column = '' OR (p_old -> p_column) IS NOT DISTINCT FROM (p_new -> p_column) THEN '{}'::jsonb
+                ELSE jsonb_build_object(p_column, jsonb_build_array(audit_summary(p_old -> p_column),
+                                                                    audit_summary(p_new -> p_column))) END
 $$;
 
 -- Statement triggers, one entry per changed row, in one INSERT per statement (no per-row
 -- function calls: the audited writes of a webhook cost one statement each). An insert or a
 -- delete records the row as one value "row" (nulls left out); an update only the fields that
--- differ. Arguments: the key column(s), columns to ignore (bookkeeping), columns to summarise.
+-- differ. Arguments: the key column(s), columns to ignore (bookkeeping), a column to summarise.
 CREATE OR REPLACE FUNCTION audit_rows_inserted() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
