@@ -1,4 +1,4 @@
--- The audit trail (table audit_log, V60): who changed what, written by row triggers on every
+-- The audit trail (table audit_log, V60): who changed what, written by triggers on every
 -- path (webhook, replay, import, reconciliation, two-way cancel, the API, retention, erasure, and
 -- any later code), chained by a sealer shortly after commit, verified by recomputing the chain.
 --
@@ -63,21 +63,6 @@ LANGUAGE sql IMMUTABLE AS $$
                 ELSE to_jsonb(format('changed, %s bytes', pg_column_size(p_value))) END
 $$;
 
--- The row triggers of earlier versions of this file (replaced by the statement triggers below).
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['meetings', 'calendly_meetings', 'meeting_hosts', 'customers', 'employees', 'projects',
-                             'api_tokens', 'calendly_webhook_subscriptions', 'privacy_subjects', 'privacy_settings'] LOOP
-        EXECUTE format('DROP TRIGGER IF EXISTS audit_row_change ON %I', t);
-    END LOOP;
-END
-$$;
-DROP FUNCTION IF EXISTS audit_row_change();
-DROP FUNCTION IF EXISTS audit_calendly_change();
-DROP FUNCTION IF EXISTS audit_write(text, text, text, jsonb, jsonb, jsonb);
-
 -- The key of a row image: its key column(s), joined with '/'.
 CREATE OR REPLACE FUNCTION audit_key(p_row jsonb, p_keys text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
@@ -87,7 +72,6 @@ $$;
 
 -- The summarised column (too big or too secret to copy; at most one per table) when it differs
 -- between two row images, as {"column": [summary before, summary after]}, else {}.
-DROP FUNCTION IF EXISTS audit_summaries(jsonb, jsonb, text);
 CREATE OR REPLACE FUNCTION audit_summaries(p_old jsonb, p_new jsonb, p_column text) RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN p_column = '' OR (p_old -> p_column) IS NOT DISTINCT FROM (p_new -> p_column) THEN '{}'::jsonb

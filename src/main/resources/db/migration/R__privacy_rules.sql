@@ -127,7 +127,6 @@ $$;
 -- ('consent_answer', remembered from then on), or a meeting past the retention ('retention').
 -- (It runs on every apply: as the caller, without a function-level search_path, so it costs
 -- little; only the keyed hash of the email needs the owner, and only once someone is withheld.)
-DROP FUNCTION IF EXISTS privacy_withholds_invitee(calendly_meetings);
 CREATE OR REPLACE FUNCTION privacy_withholds_invitee(p_in calendly_meetings) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
