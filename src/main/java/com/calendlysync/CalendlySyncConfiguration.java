@@ -16,6 +16,7 @@ import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.ApiTokens;
 import com.calendlysync.access.TokenAdministration;
 import com.calendlysync.company.CompanyBeans;
+import com.calendlysync.privacy.PrivacyBeans;
 import com.calendlysync.reports.ReportBeans;
 import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseHealthCheck;
@@ -113,6 +114,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         CalendlyApiBeans.bind(context, props, registry, dataSource, (InviteeMapper) registry.lookupByName("inviteeMapper"), integrationStatus);
         CompanyBeans.bind(context, props);
         ReportBeans.bind(context, props, publicUrl);
+        PrivacyBeans.bind(context, props, database, dataSource);
         context.addStartupListener(new StartupReport(database, dataSource, verifier, publicUrl));
     }
 

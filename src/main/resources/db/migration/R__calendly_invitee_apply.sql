@@ -78,6 +78,7 @@ DECLARE
     v_meeting_id  bigint;
     v_changed     boolean;
     v_partner     bigint;
+    v_withheld    text;
 BEGIN
     -- One invitee at a time, together with its reschedule partners, always locked in the same
     -- order: concurrent deliveries for one invitee never make two rows, and never deadlock.
@@ -86,6 +87,15 @@ BEGIN
                FROM unnest(ARRAY[v_in.invitee_uri, v_in.old_invitee_uri, v_in.new_invitee_uri]) AS u
               WHERE u IS NOT NULL
               ORDER BY 1) AS keys;
+
+    -- a person whose data is not kept (erased, asked, said no, past retention: R__privacy_rules.sql)
+    -- is stored without it, and matched to no customer
+    v_withheld := privacy_withholds_invitee(v_in);
+    IF v_withheld IS NOT NULL THEN
+        v_in := privacy_anonymised_invitee(v_in);
+        v_meeting := privacy_anonymised_meeting(v_meeting, v_in.location_type);
+        p_record := p_record - 'customer';
+    END IF;
 
     -- the people: hosts to employees (the first host organises), the invitee to a customer
     v_in.hosts := calendly_match_hosts(v_in.hosts);
@@ -134,6 +144,9 @@ BEGIN
         change := 'created';
     ELSE
         v_new := calendly_merge_invitee(v_cur, v_in, v_observed);
+        IF v_withheld IS NOT NULL THEN
+            v_new := privacy_anonymised_invitee(v_new);
+        END IF;
         v_changed := v_new IS DISTINCT FROM v_cur;
         IF v_changed THEN
             v_new.last_change := v_change;

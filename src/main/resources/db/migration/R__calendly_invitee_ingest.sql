@@ -10,10 +10,15 @@ DECLARE
     v_invitee text := p_record -> 'calendly' ->> 'invitee_uri';
     v_delivery bigint;
 BEGIN
+    -- a withheld person's delivery is kept redacted (R__privacy_rules.sql)
+    p_raw := privacy_screened_body(p_raw, p_record);
     INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, raw_body, invitee_uri)
     VALUES (p_event_type, p_dedupe_key, 'processed', p_raw, v_invitee)
     ON CONFLICT (dedupe_key) WHERE outcome = 'processed' DO NOTHING
     RETURNING id INTO v_delivery;
+
+    -- the audit trail names the delivery that made the changes (R__audit_trail.sql)
+    PERFORM set_config('calendly.actor', (audit_actor() || jsonb_build_object('deliveryId', v_delivery))::text, true);
 
     IF v_delivery IS NULL THEN
         -- a retry, or a twin that was being applied at the same moment: it already counted

@@ -16,6 +16,9 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.audit.ActingTransaction;
+import com.calendlysync.audit.Actor;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +68,10 @@ public final class ApiTokens {
     public Map<String, Object> create(Role role, Long employeeId, String label, OffsetDateTime expiresAt,
                                       String origin, Long createdBy) throws SQLException {
         String token = TokenHash.newToken();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (token_hash, role, employee_id, label, origin, "
+        // only admins make tokens (POST /api/v1/tokens); the others come from the command line
+        Actor actor = createdBy == null ? Actor.system("token " + origin) : new Actor("token", String.valueOf(createdBy), "admin", null);
+        return ActingTransaction.run(dataSource, actor, c -> {
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (token_hash, role, employee_id, label, origin, "
                      + "created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
             ps.setString(1, TokenHash.of(token));
             ps.setString(2, role.id());
@@ -81,7 +86,8 @@ public final class ApiTokens {
                 answer.put("token", token);
                 return answer;
             }
-        }
+          }
+        });
     }
 
     public boolean employeeExists(long employeeId) throws SQLException {
@@ -108,15 +114,16 @@ public final class ApiTokens {
 
     /** The token after revoking it, or null when there is no such token. Revoking twice is harmless. */
     public Map<String, Object> revoke(long id, long revokedBy) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()), "
+        return ActingTransaction.run(dataSource, new Actor("token", String.valueOf(revokedBy), "admin", null), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()), "
                      + "revoked_by = coalesce(revoked_by, ?) WHERE id = ? RETURNING " + COLUMNS)) {
-            ps.setLong(1, revokedBy);
-            ps.setLong(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? describe(rs) : null;
+                ps.setLong(1, revokedBy);
+                ps.setLong(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? describe(rs) : null;
+                }
             }
-        }
+        });
     }
 
     /** How many admin tokens would still work without the given one (so the last one is not revoked by accident). */
@@ -140,6 +147,10 @@ public final class ApiTokens {
         String hash = TokenHash.of(token);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            try (PreparedStatement actor = c.prepareStatement("SELECT set_config('calendly.actor', ?, true)")) {
+                actor.setString(1, Actor.system("CALENDLY_ADMIN_TOKEN").json());
+                actor.execute();
+            }
             try (PreparedStatement retire = c.prepareStatement("UPDATE api_tokens SET revoked_at = now() "
                     + "WHERE origin = 'environment' AND token_hash <> ? AND revoked_at IS NULL");
                  PreparedStatement insert = c.prepareStatement("INSERT INTO api_tokens (token_hash, role, label, origin) "

@@ -19,6 +19,10 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import com.calendlysync.json.Json;
+import com.calendlysync.access.AccessControl;
+import com.calendlysync.audit.ActingTransaction;
+import com.calendlysync.audit.Actor;
+import org.apache.camel.Exchange;
 import com.calendlysync.web.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,7 +55,8 @@ public final class WebhookSetup {
         this.configuredKey = first.isEmpty() ? null : first;
     }
 
-    public Map<String, Object> setup(String body) throws SQLException {
+    public Map<String, Object> setup(String body, Exchange exchange) throws SQLException {
+        Actor actor = Actor.token(AccessControl.principal(exchange));
         String callbackUrl = callbackUrl(body);
         if (!calendly.hasConfiguredToken()) {
             throw ApiException.badRequest("no Calendly API token: set CALENDLY_API_TOKEN (an organization owner's or admin's token) first");
@@ -85,7 +90,7 @@ public final class WebhookSetup {
             }
             // ours but disabled (or with other events): replace it; create first would clash on the URL
             calendly.delete("/webhook_subscriptions/" + uri.substring(uri.lastIndexOf('/') + 1));
-            markReplaced(uri);
+            markReplaced(uri, actor);
             answer.put("replaced", uri);
             LOG.info("Deleted our {} webhook subscription {} to replace it", state, uri);
         }
@@ -102,7 +107,7 @@ public final class WebhookSetup {
         if (uri == null) {
             throw new CalendlyApiException(0, "Calendly created the subscription but did not say its uri");
         }
-        record(uri, callbackUrl, organization, generated);
+        record(uri, callbackUrl, organization, generated, actor);
         LOG.info("Created webhook subscription {} for {}", uri, callbackUrl);
         answer.put("subscription", uri);
         answer.put("state", created.path("resource").path("state").asText("active"));
@@ -189,26 +194,28 @@ public final class WebhookSetup {
         }
     }
 
-    private void record(String uri, String callbackUrl, String organization, boolean generated) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO calendly_webhook_subscriptions "
+    private void record(String uri, String callbackUrl, String organization, boolean generated, Actor actor) throws SQLException {
+        ActingTransaction.run(dataSource, actor, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO calendly_webhook_subscriptions "
                      + "(uri, callback_url, organization, events, key_generated) VALUES (?, ?, ?, ?, ?) "
                      + "ON CONFLICT (uri) DO NOTHING")) {
-            ps.setString(1, uri);
-            ps.setString(2, callbackUrl);
-            ps.setString(3, organization);
-            ps.setArray(4, c.createArrayOf("text", EVENTS.toArray()));
-            ps.setBoolean(5, generated);
-            ps.executeUpdate();
-        }
+                ps.setString(1, uri);
+                ps.setString(2, callbackUrl);
+                ps.setString(3, organization);
+                ps.setArray(4, c.createArrayOf("text", EVENTS.toArray()));
+                ps.setBoolean(5, generated);
+                return ps.executeUpdate();
+            }
+        });
     }
 
-    private void markReplaced(String uri) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE calendly_webhook_subscriptions SET replaced_at = now() WHERE uri = ?")) {
-            ps.setString(1, uri);
-            ps.executeUpdate();
-        }
+    private void markReplaced(String uri, Actor actor) throws SQLException {
+        ActingTransaction.run(dataSource, actor, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE calendly_webhook_subscriptions SET replaced_at = now() WHERE uri = ?")) {
+                ps.setString(1, uri);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private static byte[] randomBytes() {

@@ -3,6 +3,11 @@ package com.calendlysync.db;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -29,6 +34,13 @@ public final class Database extends ServiceSupport {
     private final DatabaseSettings settings;
     private EmbeddedPostgres embedded;
     private HikariDataSource dataSource;
+    private boolean appRole;
+    private String ownerUrl;
+    private String ownerUser;
+    private String ownerPassword;
+
+    /** The role the app's pooled connections work as when the migrating user could create it. */
+    public static final String APP_ROLE = "calendly_app";
 
     public Database(DatabaseSettings settings) {
         this.settings = settings;
@@ -48,6 +60,16 @@ public final class Database extends ServiceSupport {
             user = "postgres";
             password = "";
         }
+        try {
+            migrate(jdbcUrl, user, password);
+            appRole = appRole(jdbcUrl, user, password);
+        } catch (RuntimeException | SQLException e) {
+            throw new IllegalStateException("Cannot use the database " + describeTarget() + ": " + rootMessage(e)
+                    + ". Check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD.", e);
+        }
+        ownerUrl = jdbcUrl;
+        ownerUser = user;
+        ownerPassword = password;
         HikariConfig config = new HikariConfig();
         config.setPoolName("calendly-sync");
         config.setJdbcUrl(jdbcUrl);
@@ -58,15 +80,34 @@ public final class Database extends ServiceSupport {
         // a webhook waiting 30 s for a connection is worse than a quick 503 that Calendly retries
         config.setConnectionTimeout(settings.connectTimeout().toMillis());
         config.setInitializationFailTimeout(-1);
-        dataSource = new HikariDataSource(config);
-        try {
-            migrate(dataSource);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw new IllegalStateException("Cannot use the database " + describeTarget() + ": " + rootMessage(e)
-                    + ". Check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD.", e);
+        if (appRole) {
+            // the app's own statements may read but never change the audit trail, nor read the privacy key
+            config.setConnectionInitSql("SET ROLE " + APP_ROLE);
         }
+        dataSource = new HikariDataSource(config);
         return dataSource;
+    }
+
+    /**
+     * A connection as the migrating user (the owner of the schema), outside the pool, for the
+     * few start-up steps the app role may not do (the privacy key).
+     */
+    public Connection ownerConnection() throws SQLException {
+        return DriverManager.getConnection(ownerUrl, ownerUser, ownerPassword);
+    }
+
+    /** Whether the pool works as the role calendly_app (migration V60) rather than as the owner. */
+    public boolean usesAppRole() {
+        return appRole;
+    }
+
+    private static boolean appRole(String url, String user, String password) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regrole('" + APP_ROLE + "') IS NOT NULL "
+                     + "AND pg_has_role(current_user, '" + APP_ROLE + "', 'MEMBER')")) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 
     public boolean isEmbedded() {
@@ -76,9 +117,15 @@ public final class Database extends ServiceSupport {
     /** Where the data is, for the start-up log; never the password. */
     public String describe() {
         if (isEmbedded()) {
-            return "embedded PostgreSQL on port " + embedded.getPort() + ", data in " + settings.dataDir().toAbsolutePath();
+            return "embedded PostgreSQL on port " + embedded.getPort() + ", data in " + settings.dataDir().toAbsolutePath()
+                    + roleNote();
         }
-        return "external PostgreSQL at " + describeTarget();
+        return "external PostgreSQL at " + describeTarget() + roleNote();
+    }
+
+    private String roleNote() {
+        return appRole ? ", working as role " + APP_ROLE + " (audit trail read-only)"
+                : ", working as the schema owner (role " + APP_ROLE + " could not be created: the audit trail is guarded by its trigger only)";
     }
 
     private String describeTarget() {
@@ -115,9 +162,9 @@ public final class Database extends ServiceSupport {
         }
     }
 
-    private static void migrate(DataSource dataSource) {
+    private static void migrate(String url, String user, String password) {
         Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(url, user, password)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();

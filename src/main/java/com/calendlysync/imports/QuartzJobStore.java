@@ -25,6 +25,11 @@ public final class QuartzJobStore {
     }
 
     public static void configure(CamelContext context, DataSource dataSource, long checkinMillis) {
+        QuartzComponent existing = context.getComponent("quartz", QuartzComponent.class);
+        if (existing.getProperties() != null && existing.getProperties().containsKey("org.quartz.jobStore.isClustered")) {
+            // configured already (reconciliation and the privacy jobs share one clustered scheduler)
+            return;
+        }
         // a name per app instance: two instances in one JVM (tests) must not share a provider
         String name = "calendlySync_" + UUID.randomUUID().toString().replace("-", "");
         DBConnectionManager.getInstance().addConnectionProvider(name, new ConnectionProvider() {

@@ -2,6 +2,7 @@ package com.calendlysync.imports;
 
 import java.time.Instant;
 
+import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.ApiRequestCounter;
 
 /**
@@ -55,6 +56,11 @@ public final class SyncJob implements ApiRequestCounter {
 
     boolean isResumed() {
         return pageUrl != null || pageIndex > 0 || eventsSeen > 0;
+    }
+
+    /** Who the audit trail says made the changes this job applies. */
+    Actor actor() {
+        return Actor.job(kind, id);
     }
 
     @Override

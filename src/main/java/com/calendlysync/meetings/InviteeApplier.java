@@ -9,6 +9,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.audit.ActingTransaction;
+import com.calendlysync.audit.Actor;
 import com.calendlysync.json.Json;
 import com.calendlysync.mapping.MappedInvitee;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,7 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Bean {@code inviteeApplier}: the one way a mapped Calendly invitee becomes records. A webhook
  * delivery is stored, deduplicated and applied in one transaction ({@link #ingest}); an import or
  * reconciliation listing, a two-way cancel and a replay apply through the same database function
- * ({@link #apply}). Customer and host matching happen inside it (R__company_matching.sql), unless
+ * ({@link #apply}). Each runs in one transaction that names its {@link Actor} for the audit
+ * trail. Customer and host matching happen inside it (R__company_matching.sql), unless
  * the company configured a customer match query of its own ({@link CustomerMatchQuery}).
  */
 public final class InviteeApplier {
@@ -39,9 +42,9 @@ public final class InviteeApplier {
      * A signed webhook delivery about an invitee: the answer says whether it counted
      * ('processed') or repeated one that did ('duplicate'), and what became of the meeting.
      */
-    public Map<String, Object> ingest(byte[] rawBody, String eventType, String dedupeKey, MappedInvitee invitee)
-            throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    public Map<String, Object> ingest(byte[] rawBody, String eventType, String dedupeKey, MappedInvitee invitee,
+                                      Actor actor) throws SQLException {
+        return ActingTransaction.run(dataSource, actor, c -> {
             String record = record(c, invitee);
             try (PreparedStatement ps = c.prepareStatement(INGEST)) {
                 ps.setBytes(1, rawBody);
@@ -59,17 +62,17 @@ public final class InviteeApplier {
                     return result;
                 }
             }
-        }
+        });
     }
 
     /** An invitee from any other source: 'created', 'updated' or 'unchanged'. */
-    public String apply(MappedInvitee invitee) throws SQLException {
-        return applied(invitee).change();
+    public String apply(MappedInvitee invitee, Actor actor) throws SQLException {
+        return applied(invitee, actor).change();
     }
 
     /** As {@link #apply}, with the meeting it landed on. */
-    public Applied applied(MappedInvitee invitee) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    public Applied applied(MappedInvitee invitee, Actor actor) throws SQLException {
+        return ActingTransaction.run(dataSource, actor, c -> {
             String record = record(c, invitee);
             try (PreparedStatement ps = c.prepareStatement(APPLY)) {
                 ps.setString(1, record);
@@ -78,7 +81,7 @@ public final class InviteeApplier {
                     return new Applied(rs.getLong("meeting_id"), rs.getLong("calendly_meeting_id"), rs.getString("change"));
                 }
             }
-        }
+        });
     }
 
     /** What applying did: the meeting, its Calendly row and the change. */

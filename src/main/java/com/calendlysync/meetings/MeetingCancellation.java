@@ -12,6 +12,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.access.AccessControl;
+import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.CalendlyAccessException;
 import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.calendly.CalendlyApiException;
@@ -56,6 +58,7 @@ public final class MeetingCancellation {
 
     public Map<String, Object> cancel(long meetingId, Exchange exchange) throws SQLException {
         CamelContext context = exchange.getContext();
+        Actor actor = Actor.token(AccessControl.principal(exchange));
         String reason = reason(exchange);
         List<Map<String, Object>> invitees = invitees(meetingId);
         Map<String, Object> target = invitees.stream()
@@ -114,7 +117,7 @@ public final class MeetingCancellation {
             envelope.put("event", "invitee.canceled");
             envelope.put("created_at", stamp);
             envelope.set("payload", payload);
-            updated.add(applier.applied(mapper.fromWebhook(envelope, InviteeEvent.CANCELED.wireName())).meetingId());
+            updated.add(applier.applied(mapper.fromWebhook(envelope, InviteeEvent.CANCELED.wireName()), actor).meetingId());
         }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("meetingId", meetingId);

@@ -169,6 +169,12 @@ class RoleMatrixTest extends AppTestSupport {
             body = "{\"role\":\"auditor\",\"label\":\"matrix\"}";
         } else if (path.equals("/api/v1/widgets")) {
             body = "{\"report\":\"volume\"}";
+        } else if (path.equals("/api/v1/privacy/export")) {
+            path += "?email=matrix.person@example.com";
+        } else if (path.equals("/api/v1/privacy/erasure")) {
+            body = "{\"email\":\"matrix.erased@example.com\",\"reason\":\"role matrix\"}";
+        } else if (path.equals("/api/v1/privacy/preferences")) {
+            body = "{\"email\":\"matrix.pref@example.com\",\"keepPersonalData\":false}";
         } else if (path.startsWith("/api/v1/tokens/")) {
             // a fresh token to revoke, so the matrix never revokes the ones it uses
             String victim = api.createToken(ADMIN_TOKEN, "auditor", null);

@@ -95,6 +95,8 @@ public final class CalendlySimulator implements AutoCloseable {
     private volatile long latencyMillis;
     private volatile int inviteePageSize = 100;
     private volatile boolean freePlan;
+    private volatile boolean dataComplianceAllowed = true;
+    private final List<String> deletionRequests = new ArrayList<>();
 
     public CalendlySimulator() {
         // headers and body go out as separate writes: without TCP_NODELAY every answer waits for a delayed ACK (40 ms)
@@ -133,6 +135,16 @@ public final class CalendlySimulator implements AutoCloseable {
     /** A Free Calendly plan: no webhook subscriptions. */
     public void freePlan(boolean free) {
         this.freePlan = free;
+    }
+
+    /** Whether the token may use the Data Compliance API (an Enterprise organization with data_compliance:write). */
+    public void dataCompliance(boolean allowed) {
+        dataComplianceAllowed = allowed;
+    }
+
+    /** The emails Calendly was asked to delete, in order. */
+    public synchronized List<String> deletionRequests() {
+        return new ArrayList<>(deletionRequests);
     }
 
     public void latency(long millis) {
@@ -538,6 +550,25 @@ public final class CalendlySimulator implements AutoCloseable {
         if (method.equals("GET") && path.equals("/organization_memberships")) {
             count("memberships-page");
             listMemberships(http, query);
+            return;
+        }
+        if (method.equals("POST") && path.equals("/data_compliance/deletion/invitees")) {
+            count("data-compliance");
+            // Enterprise only, with the scope data_compliance:write: 403 otherwise; 202 when accepted
+            if (!dataComplianceAllowed) {
+                send(http, 403, error("Permission Denied", "This operation requires an Enterprise subscription and the "
+                        + "scope data_compliance:write"));
+                return;
+            }
+            JsonNode request = JSON.readTree(body);
+            if (!request.path("emails").isArray() || request.path("emails").isEmpty()) {
+                send(http, 400, error("Invalid Argument", "emails must be a non-empty list"));
+                return;
+            }
+            synchronized (this) {
+                request.get("emails").forEach(e -> deletionRequests.add(e.asText()));
+            }
+            send(http, 202, JSON.createObjectNode());
             return;
         }
         if (path.startsWith("/webhook_subscriptions")) {
