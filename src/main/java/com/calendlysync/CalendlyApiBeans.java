@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.settings.AppProperties;
+import com.calendlysync.webhook.IntegrationStatus;
 import com.calendlysync.calendly.ApiStatus;
 import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.calendly.RateLimitPacer;

@@ -1,5 +1,6 @@
 package com.calendlysync;
 
+import com.calendlysync.settings.StartRefusal;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 

@@ -11,6 +11,9 @@ import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.settings.AppProperties;
+import com.calendlysync.settings.StartRefusal;
+import com.calendlysync.webhook.IntegrationStatus;
 import com.calendlysync.access.AccessAudit;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.ApiTokens;

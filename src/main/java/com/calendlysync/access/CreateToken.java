@@ -10,8 +10,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.AppProperties;
-import com.calendlysync.StartRefusal;
+import com.calendlysync.settings.AppProperties;
+import com.calendlysync.settings.StartRefusal;
 import com.calendlysync.db.Database;
 import com.calendlysync.db.DatabaseSettings;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.calendlysync.IntegrationStatus;
+import com.calendlysync.webhook.IntegrationStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

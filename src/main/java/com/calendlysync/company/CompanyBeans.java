@@ -2,7 +2,7 @@ package com.calendlysync.company;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.AppProperties;
+import com.calendlysync.settings.AppProperties;
 import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.meetings.MeetingDeliveries;
 import com.calendlysync.meetings.MeetingLinks;

@@ -11,7 +11,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.AppProperties;
+import com.calendlysync.settings.AppProperties;
 
 /**
  * The matching rules' settings from application.properties, written at start into

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import com.calendlysync.json.Json;
 import com.calendlysync.web.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public record Cursor(String sort, String key, long id) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Set<String> FIELDS = Set.of("s", "k", "i");
     /** A sort key as PostgreSQL writes a timestamptz with DateStyle ISO (the JDBC driver sets it). */
     private static final DateTimeFormatter SORT_KEY = new DateTimeFormatterBuilder()

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.json.Json;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.CalendlyAccessException;
@@ -38,7 +39,7 @@ import org.apache.camel.Exchange;
  */
 public final class MeetingCancellation {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String INVITEES = "SELECT c.meeting_id, c.invitee_uri, c.calendly_event_uuid, c.invitee_status, "
             + "c.calendly_data::text AS data FROM calendly_meetings c WHERE c.calendly_event_uuid = "
             + "(SELECT calendly_event_uuid FROM calendly_meetings WHERE meeting_id = ?) ORDER BY c.meeting_id";

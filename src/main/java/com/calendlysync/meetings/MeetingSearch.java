@@ -14,6 +14,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.json.Json;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
 import com.calendlysync.web.QueryString;
@@ -31,7 +32,7 @@ import org.apache.camel.Exchange;
  */
 public final class MeetingSearch {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 200;
 

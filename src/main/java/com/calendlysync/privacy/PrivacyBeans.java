@@ -7,7 +7,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.AppProperties;
+import com.calendlysync.settings.AppProperties;
 import com.calendlysync.audit.ActingTransaction;
 import com.calendlysync.audit.Actor;
 import com.calendlysync.audit.ActorSteps;

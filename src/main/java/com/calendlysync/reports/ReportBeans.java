@@ -4,8 +4,8 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.AppProperties;
-import com.calendlysync.StartRefusal;
+import com.calendlysync.settings.AppProperties;
+import com.calendlysync.settings.StartRefusal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 

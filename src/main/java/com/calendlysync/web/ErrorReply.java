@@ -3,6 +3,7 @@ package com.calendlysync.web;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
+import com.calendlysync.json.Json;
 import com.calendlysync.mapping.MalformedInviteeException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ErrorReply implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReply.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final int retryAfterSeconds;
 

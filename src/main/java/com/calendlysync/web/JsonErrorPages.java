@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.calendlysync.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -30,7 +31,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  */
 public final class JsonErrorPages implements StartupListener {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final int port;
     private final long maxBodyBytes;

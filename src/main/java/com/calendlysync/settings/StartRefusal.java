@@ -1,4 +1,4 @@
-package com.calendlysync;
+package com.calendlysync.settings;
 
 /**
  * The app cannot do its job as configured (the port is taken, the database cannot be used, a

@@ -1,4 +1,4 @@
-package com.calendlysync;
+package com.calendlysync.webhook;
 
 import static com.calendlysync.web.JsonTimes.iso;
 

@@ -1,4 +1,4 @@
-package com.calendlysync;
+package com.calendlysync.settings;
 
 import java.time.Duration;
 import java.util.Optional;
