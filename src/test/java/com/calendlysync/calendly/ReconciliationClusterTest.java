@@ -14,6 +14,7 @@ import com.calendlysync.support.SecondInstance;
 import com.calendlysync.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,11 @@ class ReconciliationClusterTest extends AppTestSupport {
         }
     }
 
+    private static long liveInstances() {
+        return TestDatabase.count("SELECT count(*) FROM qrtz_scheduler_state "
+                + "WHERE last_checkin_time > extract(epoch FROM now()) * 1000 - 2 * checkin_interval");
+    }
+
     @Test
     void twoInstancesRunEachFiringOnceAndAMissedCancellationIsRepaired() throws Exception {
         Instant soon = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
@@ -66,19 +72,12 @@ class ReconciliationClusterTest extends AppTestSupport {
         SIM.cancelInvitee(event, invitee, "Casey Client", "invitee", "Found another vendor", Instant.now());
 
         try (SecondInstance other = SecondInstance.start(SETTINGS)) {
-            long until = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-            long instances = 0;
-            while (System.nanoTime() < until) {
-                // live instances only: every app joins the cluster (retention and the audit head run on it
-                // too), and one of an earlier test class that stopped no longer checks in
-                instances = Math.max(instances, TestDatabase.count("SELECT count(*) FROM qrtz_scheduler_state "
-                        + "WHERE last_checkin_time > extract(epoch FROM now()) * 1000 - 2 * checkin_interval"));
-                if (instances == 2 && TestDatabase.count("SELECT count(*) FROM calendly_sync_jobs "
-                        + "WHERE kind = 'reconciliation' AND status = 'completed'") >= 8) {
-                    break;
-                }
-                Thread.sleep(250);
-            }
+            // live instances only: every app joins the cluster (retention and the audit head run on it
+            // too), and one of an earlier test class that stopped drops out once it no longer checks in
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> liveInstances() == 2 && TestDatabase.count("SELECT count(*) FROM calendly_sync_jobs "
+                            + "WHERE kind = 'reconciliation' AND status = 'completed'") >= 8);
+            long instances = liveInstances();
             assertEquals(2, instances, "both instances joined the Quartz cluster");
         }
 
