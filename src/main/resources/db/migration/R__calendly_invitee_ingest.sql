@@ -2,14 +2,20 @@
 -- transaction, so a 200 always means both the delivery and the meeting are on disk.
 -- Calendly sends no delivery id: the dedupe key (DeliveryReader) names what the delivery is
 -- about, and only the first delivery with a key counts; retries are kept as 'duplicate'.
+-- p_actor names who acts for the audit trail (the webhook, or an admin's replay), set here so
+-- that a delivery costs the database one statement.
+DROP FUNCTION IF EXISTS calendly_ingest_delivery(bytea, text, text, jsonb);
 CREATE OR REPLACE FUNCTION calendly_ingest_delivery(p_raw bytea, p_event_type text, p_dedupe_key text,
-                                                    p_record jsonb)
+                                                    p_record jsonb, p_actor jsonb DEFAULT NULL)
 RETURNS TABLE (status text, delivery_id bigint, meeting_id bigint, calendly_meeting_id bigint, change text)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_invitee text := p_record -> 'calendly' ->> 'invitee_uri';
     v_delivery bigint;
 BEGIN
+    IF p_actor IS NOT NULL THEN
+        PERFORM set_config('calendly.actor', p_actor::text, true);
+    END IF;
     -- a withheld person's delivery is kept redacted (R__privacy_rules.sql)
     p_raw := privacy_screened_body(p_raw, p_record);
     INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, raw_body, invitee_uri)
