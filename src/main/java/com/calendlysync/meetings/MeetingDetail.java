@@ -2,9 +2,6 @@ package com.calendlysync.meetings;
 
 import com.calendlysync.web.JsonTimes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +16,7 @@ import javax.sql.DataSource;
 
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
+import com.calendlysync.db.SqlFile;
 import com.calendlysync.web.NotFoundException;
 import org.apache.camel.Exchange;
 
@@ -35,11 +33,7 @@ public final class MeetingDetail {
 
     public MeetingDetail(DataSource dataSource) {
         this.dataSource = dataSource;
-        try (InputStream in = MeetingDetail.class.getResourceAsStream("/sql/reschedule-chain.sql")) {
-            this.chainSql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.chainSql = SqlFile.read("reschedule-chain.sql");
     }
 
     public Map<String, Object> describe(Exchange exchange) throws SQLException, IOException {

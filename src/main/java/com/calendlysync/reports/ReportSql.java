@@ -1,9 +1,5 @@
 package com.calendlysync.reports;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import com.calendlysync.db.SqlFile;
 
 /**
  * One report query from {@code src/main/resources/sql/reports/<name>.sql}, written with named
@@ -63,14 +61,7 @@ final class ReportSql {
     }
 
     private static String text(String name) {
-        try (InputStream in = ReportSql.class.getResourceAsStream("/sql/reports/" + name + ".sql")) {
-            if (in == null) {
-                throw new IllegalStateException("sql/reports/" + name + ".sql is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SqlFile.read("reports/" + name + ".sql");
     }
 
     private static ReportSql load(String name) {
