@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build(); // no h2c upgrade attempt: the server speaks HTTP/1.1
     private final String baseUrl;
 
     public ApiClient(String baseUrl) {

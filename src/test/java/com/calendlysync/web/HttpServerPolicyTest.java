@@ -38,7 +38,7 @@ class HttpServerPolicyTest extends AppTestSupport {
     private static final int IDLE_SECONDS = 2;
     private static final String EXPORT = "/api/v1/meetings/export?format=csv";
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private boolean prepared;
 
     @Override
