@@ -83,7 +83,8 @@ public final class CalendlyApiBeans {
         registry.bind("apiStatus", new ApiStatus(calendly, setup, requests::lastReconciliation, integration,
                 Duration.ofSeconds(props.number("calendly.status-cache-seconds"))));
         registry.bind("meetingCancellation", new MeetingCancellation(calendly, mapper,
-                registry.lookupByNameAndType("inviteeApplier", InviteeApplier.class), dataSource));
+                registry.lookupByNameAndType("inviteeApplier", InviteeApplier.class), dataSource,
+                registry.lookupByNameAndType("sealedValues", com.calendlysync.encryption.SealedValues.class)));
 
         boolean tokenConfigured = calendly.hasConfiguredToken();
         String explicitlyOff = reconcileEnabled ? null : "CALENDLY_RECONCILE_ENABLED=false";

@@ -22,6 +22,11 @@ import com.calendlysync.company.CompanyBeans;
 import com.calendlysync.privacy.PrivacyBeans;
 import com.calendlysync.reports.ReportBeans;
 import com.calendlysync.db.Database;
+import com.calendlysync.encryption.DeliveryBodies;
+import com.calendlysync.encryption.Encryption;
+import com.calendlysync.encryption.EncryptionKeys;
+import com.calendlysync.encryption.InviteeSealer;
+import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
 import com.calendlysync.deliveries.DeliveryLog;
@@ -76,9 +81,14 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
                 Path.of(props.required("calendly.data-dir"))));
         context.addService(database, true, true);
         registry.bind("database", database);
+        // personal data at rest: the keys are checked before the database is touched, and against it before the pool opens
+        Encryption encryption = new Encryption(EncryptionKeys.parse(props.text("calendly.encryption-keys")));
+        registry.bind("encryption", encryption);
+        registry.bind("sealedValues", new SealedValues(encryption));
+        registry.bind("deliveryBodies", new DeliveryBodies(encryption));
         DataSource dataSource;
         try {
-            dataSource = database.open();
+            dataSource = database.open(encryption::prepare);
         } catch (IllegalStateException e) {
             // the message names the database and what to check; the start stops on it
             throw new StartRefusal(e.getMessage());
@@ -98,7 +108,8 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("deliveryReader", new DeliveryReader());
         registry.bind("inviteeMapper", new InviteeMapper());
         registry.bind("inviteeApplier", new InviteeApplier(dataSource,
-                new CustomerMatchQuery(props.text("calendly.customer-match-query"))));
+                new CustomerMatchQuery(props.text("calendly.customer-match-query")), new InviteeSealer(encryption),
+                registry.lookupByNameAndType("deliveryBodies", DeliveryBodies.class)));
         ErrorReply errorReply = new ErrorReply((int) props.number("calendly.retry-after-seconds"));
         registry.bind("errorReply", errorReply);
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug")));
@@ -129,13 +140,15 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("apiTokens", tokens);
         registry.bind("access", new AccessControl(tokens, audit, dataSource));
         registry.bind("tokenAdministration", new TokenAdministration(tokens, audit));
-        registry.bind("meetingSearch", new MeetingSearch(dataSource));
-        registry.bind("meetingDetail", new MeetingDetail(dataSource));
-        registry.bind("meetingExport", new MeetingExport(dataSource, (int) props.number("calendly.export-max-concurrent")));
+        SealedValues sealedValues = registry.lookupByNameAndType("sealedValues", SealedValues.class);
+        registry.bind("meetingSearch", new MeetingSearch(dataSource, sealedValues));
+        registry.bind("meetingDetail", new MeetingDetail(dataSource, sealedValues));
+        registry.bind("meetingExport", new MeetingExport(dataSource, (int) props.number("calendly.export-max-concurrent"), sealedValues));
         registry.bind("dashboardAssets", new DashboardAssets());
         ApiContract contract = new ApiContract();
         registry.bind("apiContract", contract);
-        registry.bind("deliveryLog", new DeliveryLog(dataSource, errorReply));
+        registry.bind("deliveryLog", new DeliveryLog(dataSource, errorReply,
+                registry.lookupByNameAndType("deliveryBodies", DeliveryBodies.class)));
 
         String adminToken = props.text("calendly.admin.token");
         if (adminToken != null) {

@@ -55,7 +55,7 @@ public final class PrivacyBeans {
 
         registry.bind("actors", new ActorSteps());
         registry.bind("auditTrail", new AuditTrail(dataSource));
-        registry.bind("subjectExport", new SubjectExport(dataSource));
+        registry.bind("subjectExport", new SubjectExport(dataSource, context.getRegistry().lookupByNameAndType("sealedValues", com.calendlysync.encryption.SealedValues.class)));
         CalendlyClient api = registry.lookupByNameAndType("calendlyClient", CalendlyClient.class);
         registry.bind("erasures", new Erasures(dataSource,
                 new CalendlyDeletion(api, props.flag("calendly.privacy-calendly-deletion"))));
