@@ -149,4 +149,24 @@ class EncryptionAtRestTest extends AppTestSupport {
         assertTrue(read.body().contains("'k2'"), read.body());
         assertNotEquals(0, TestDatabase.count("SELECT count(*) FROM encryption_keys_used WHERE key_id = 'k2'"));
     }
+
+    @Test
+    void theStartRefusesWhenAKeyTheDatabaseNeedsIsMissing() throws Exception {
+        delivered(Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                "sealed.by.k1@example.com").bytes());
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "startup-refusal");
+        java.nio.file.Files.createDirectories(dir);
+        for (Map<String, String> keys : List.of(Map.of("CALENDLY_ENCRYPTION_KEYS", K2), Map.<String, String>of())) {
+            java.nio.file.Path log = dir.resolve("missing-key-" + keys.size() + ".log");
+            Map<String, String> env = new java.util.HashMap<>(keys);
+            env.put("DATABASE_URL", TestDatabase.url());
+            env.put("DATABASE_USER", "postgres");
+            env.put("DATABASE_PASSWORD", "");
+            int exit = com.calendlysync.support.AppProcess.runExpectingExit(
+                    org.apache.camel.test.AvailablePortFinder.getNextAvailable(), log, env);
+            String output = java.nio.file.Files.readString(log);
+            assertEquals(1, exit, output);
+            assertTrue(output.contains("sealed with encryption key id 'k1'"), output);
+        }
+    }
 }
