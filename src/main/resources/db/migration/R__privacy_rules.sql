@@ -360,7 +360,10 @@ $$;
 
 -- Removes a person's personal data from every table and keeps them withheld from then on.
 -- Erasing twice is safe: the second time finds nothing left and says so.
-CREATE OR REPLACE FUNCTION privacy_erase(p_email text, p_reason text) RETURNS jsonb
+-- p_bodies_redacted: sealed delivery bodies the app already redacted in this transaction
+-- (encryption at rest, SealedBodyRedaction), counted in the receipt with the others.
+DROP FUNCTION IF EXISTS privacy_erase(text, text);
+CREATE OR REPLACE FUNCTION privacy_erase(p_email text, p_reason text, p_bodies_redacted integer DEFAULT 0) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     v_email     text := privacy_normalised_email(p_email);
@@ -397,7 +400,7 @@ BEGIN
     v_audit := privacy_redact_audit('customers', (SELECT array_agg(i::text) FROM unnest(v_customers) AS i));
 
     v_touched := v_touched || jsonb_build_object(
-        'deliveries', (v_touched ->> 'deliveries')::int + v_other,
+        'deliveries', (v_touched ->> 'deliveries')::int + v_other + p_bodies_redacted,
         'customers', cardinality(v_customers),
         'auditEntries', (v_touched ->> 'auditEntries')::int + v_audit,
         'alreadyErased', coalesce(v_before = 'erasure', false),
