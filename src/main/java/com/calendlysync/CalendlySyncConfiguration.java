@@ -26,6 +26,7 @@ import com.calendlysync.encryption.DeliveryBodies;
 import com.calendlysync.encryption.Encryption;
 import com.calendlysync.encryption.EncryptionKeys;
 import com.calendlysync.encryption.InviteeSealer;
+import com.calendlysync.encryption.Reencryption;
 import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
@@ -107,6 +108,9 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("webhookContentTypeCheck", new WebhookContentTypeCheck());
         registry.bind("deliveryReader", new DeliveryReader());
         registry.bind("inviteeMapper", new InviteeMapper());
+        registry.bind("reencryption", new Reencryption(dataSource, encryption,
+                registry.lookupByNameAndType("deliveryBodies", DeliveryBodies.class),
+                registry.lookupByNameAndType("sealedValues", SealedValues.class), (int) props.number("calendly.reencryption-batch-size")));
         registry.bind("inviteeApplier", new InviteeApplier(dataSource,
                 new CustomerMatchQuery(props.text("calendly.customer-match-query")), new InviteeSealer(encryption),
                 registry.lookupByNameAndType("deliveryBodies", DeliveryBodies.class)));

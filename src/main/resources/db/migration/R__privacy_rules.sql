@@ -266,7 +266,7 @@ LANGUAGE sql IMMUTABLE AS $$
         WHEN 'calendly_meetings' THEN ARRAY['invitee_name', 'invitee_first_name', 'invitee_last_name', 'invitee_email',
             'invitee_phone', 'invitee_timezone', 'reschedule_url', 'cancel_url', 'cancel_reason', 'canceled_by',
             'questions_and_answers', 'utm_campaign', 'utm_source', 'utm_medium', 'utm_content', 'utm_term',
-            'salesforce_uuid', 'location']
+            'salesforce_uuid', 'location', 'lookup_keys']
         WHEN 'meetings' THEN ARRAY['description', 'location']
         WHEN 'customers' THEN ARRAY['email', 'name']
         ELSE ARRAY[]::text[] END
