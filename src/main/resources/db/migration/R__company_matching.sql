@@ -280,6 +280,21 @@ RETURNS TABLE (meeting_id bigint) LANGUAGE sql STABLE AS $$
     UNION
     SELECT m.id FROM meetings m
      WHERE m.customer_id = ANY (p_customer_ids) AND m.project_id IS NULL
+    -- sealed rows (encryption at rest: R__calendly_encryption.sql), by their keyed lookups
+    UNION
+    SELECT c.meeting_id FROM customers cu
+      JOIN calendly_meetings c ON c.lookup_keys @> ARRAY[calendly_index('email', lower(btrim(cu.email)))]
+     WHERE cu.id = ANY (p_customer_ids) AND cu.email IS NOT NULL
+    UNION
+    SELECT c.meeting_id FROM customers cu
+      JOIN calendly_meetings c ON c.lookup_keys @> ARRAY[calendly_index('domain', cu.company_domain)]
+     WHERE cu.id = ANY (p_customer_ids) AND cu.company_domain IS NOT NULL
+       AND (SELECT match_by_domain FROM matching_settings)
+    UNION
+    SELECT c.meeting_id FROM customers cu
+      JOIN calendly_meetings c ON c.lookup_keys && ARRAY[calendly_index('ref', lower(btrim(cu.customer_number))),
+                                                         calendly_index('ref', cu.id::text)]
+     WHERE cu.id = ANY (p_customer_ids)
 $$;
 
 -- The meetings a change to these employees may link: hosted by their Calendly user or email.
@@ -304,6 +319,10 @@ RETURNS TABLE (meeting_id bigint) LANGUAGE sql STABLE AS $$
        AND lower(coalesce(company_booking_answer(c.questions_and_answers, s.project_code_question),
                           nullif(btrim(company_tracking(c) ->> s.project_code_utm), '')))
            IN (SELECT lower(btrim(p.code)) FROM projects p WHERE p.id = ANY (p_project_ids) AND p.code IS NOT NULL)
+    UNION
+    SELECT c.meeting_id FROM calendly_meetings c
+     WHERE c.lookup_keys && ARRAY(SELECT calendly_index('code', lower(btrim(p.code))) FROM projects p
+                                   WHERE p.id = ANY (p_project_ids) AND p.code IS NOT NULL)
 $$;
 
 -- The two functions calendly_apply_invitee calls on every path (webhook, import,

@@ -1,7 +1,7 @@
 -- Personal data encrypted at rest (CALENDLY_ENCRYPTION_KEYS). The app seals each personal value
 -- (com.calendlysync.encryption.FieldCipher) before it reaches the database; the database holds
 -- ciphertext, the keys that sealed it, and keyed lookups (blind indexes) for what must still be
--- found: an invitee by email, by a word of the name, and by what the matching rules read. The functions are in R__encryption.sql.
+-- found: an invitee by email, by a word of the name, and by what the matching rules read. The functions are in R__calendly_encryption.sql.
 
 -- Which key sealed a row's personal values (NULL: in clear). The personal values of the meeting
 -- row (description, location) follow the key of its Calendly row.

@@ -21,7 +21,7 @@ import com.calendlysync.settings.StartRefusal;
  * lookup (blind index) key. Off when CALENDLY_ENCRYPTION_KEYS is empty. The database sessions
  * of the pool carry the lookup key as the setting calendly.index_key (sent when the connection
  * opens, never in a statement), so the database rules compute the same lookups
- * (R__encryption.sql: calendly_index) as {@link #lookup}.
+ * (R__calendly_encryption.sql: calendly_index) as {@link #lookup}.
  */
 public final class Encryption {
 

@@ -93,7 +93,7 @@ public final class MeetingQuery {
             String like = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             if (sealedRows) {
                 // sealed rows (encryption at rest) are found by the keyed lookup of the exact email or of
-                // every word of the name (R__encryption.sql); rows still in clear as before
+                // every word of the name (R__calendly_encryption.sql); rows still in clear as before
                 where.add("((c.sealed_by IS NULL AND (coalesce(c.invitee_name, '') || ' ' || coalesce(c.invitee_email, '')) ILIKE ?)"
                         + " OR c.lookup_keys @> calendly_text_lookups(?))");
                 params.add(like);

@@ -169,4 +169,20 @@ class EncryptionAtRestTest extends AppTestSupport {
             assertTrue(output.contains("sealed with encryption key id 'k1'"), output);
         }
     }
+
+    @Test
+    void aCustomerAddedLaterIsMatchedToSealedMeetingsByEmailAndDomain() {
+        long meeting = delivered(Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                "Later.Customer@Example.com").bytes()).get("meetingId").asLong();
+        JsonNode before = ApiClient.json(api.get("/api/v1/meetings/" + meeting, ADMIN_TOKEN)).get("meeting");
+        assertTrue(before.get("customer") == null || before.get("customer").isNull(), before.toString());
+
+        HttpResponse<String> created = api.post("/api/v1/customers", ADMIN_TOKEN,
+                "{\"name\":\"Later Customer Ltd\",\"email\":\"later.customer@example.com\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        long customer = ApiClient.json(created).get("id").asLong();
+        JsonNode after = ApiClient.json(api.get("/api/v1/meetings/" + meeting, ADMIN_TOKEN)).get("meeting");
+        assertEquals(customer, after.get("customer").get("id").asLong(), after.toString());
+        assertEquals("email", after.get("linkedBy").get("customer").asText(), after.toString());
+    }
 }

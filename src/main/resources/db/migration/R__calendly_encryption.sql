@@ -21,14 +21,29 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- What a sealed invitee can be found by, from its clear values (the record's part clear): its
--- email (element 1, also the person's key in reports), then the words of its names.
+-- email (element 1, also the person's key in reports), its email's domain, the customer
+-- reference and the project code it names (R__company_matching.sql), then the words of its names.
+-- (plpgsql: it reads the matching rules, which are created after this file.)
+DROP FUNCTION IF EXISTS calendly_lookup_keys(calendly_meetings);
 CREATE OR REPLACE FUNCTION calendly_lookup_keys(p_clear calendly_meetings) RETURNS bytea[]
-LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN coalesce(current_setting('calendly.index_key', true), '') = '' THEN '{}'::bytea[] ELSE
-           ARRAY[calendly_index('email', lower(btrim(p_clear.invitee_email)))]
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_email text := lower(btrim(p_clear.invitee_email));
+    s       matching_settings;
+BEGIN
+    IF coalesce(current_setting('calendly.index_key', true), '') = '' THEN
+        RETURN '{}';
+    END IF;
+    SELECT * INTO s FROM matching_settings;
+    RETURN ARRAY[calendly_index('email', v_email),
+                 calendly_index('domain', nullif(split_part(v_email, '@', 2), '')),
+                 calendly_index('ref', lower(company_customer_reference(p_clear.questions_and_answers, company_tracking(p_clear)))),
+                 calendly_index('code', lower(coalesce(company_booking_answer(p_clear.questions_and_answers, s.project_code_question),
+                                                       nullif(btrim(company_tracking(p_clear) ->> s.project_code_utm), ''))))]
            || coalesce((SELECT array_agg(calendly_index('name', w))
                           FROM calendly_name_words(concat_ws(' ', p_clear.invitee_name, p_clear.invitee_first_name,
-                                                             p_clear.invitee_last_name)) AS w), '{}') END
+                                                             p_clear.invitee_last_name)) AS w), '{}');
+END
 $$;
 
 -- The invitee's email lookup: what finds a person in sealed rows (erasure, subject export, reports).
