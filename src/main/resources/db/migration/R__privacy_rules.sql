@@ -226,30 +226,9 @@ $$;
 
 CREATE OR REPLACE FUNCTION privacy_guard_delivery() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-    v_payload jsonb;
-    v_probe   calendly_meetings;
 BEGIN
-    IF NEW.sealed_by IS NOT NULL OR (NOT EXISTS (SELECT 1 FROM privacy_subjects) AND NOT EXISTS (
-           SELECT 1 FROM privacy_settings WHERE name IN ('consent_question', 'personal_data_days') AND value IS NOT NULL)) THEN
-        RETURN NEW;
-    END IF;
-    BEGIN
-        v_payload := convert_from(NEW.raw_body, 'UTF8')::jsonb -> 'payload';
-    EXCEPTION WHEN others THEN
-        RETURN NEW;
-    END;
-    IF jsonb_typeof(v_payload) <> 'object' THEN
-        RETURN NEW;
-    END IF;
-    v_probe.invitee_email := v_payload ->> 'email';
-    v_probe.questions_and_answers := v_payload -> 'questions_and_answers';
-    BEGIN
-        v_probe.event_end_at := (v_payload -> 'scheduled_event' ->> 'end_time')::timestamptz;
-    EXCEPTION WHEN others THEN
-        v_probe.event_end_at := NULL;
-    END;
-    IF privacy_withholds_invitee(v_probe) IS NOT NULL THEN
+    -- a sealed body was screened by the app (privacy_delivery_body) before it was sealed
+    IF NEW.sealed_by IS NULL AND privacy_body_withheld(NEW.raw_body) THEN
         NEW.raw_body := privacy_redacted_body(NEW.raw_body);
     END IF;
     RETURN NEW;

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.audit.ActingTransaction;
+import com.calendlysync.audit.Actor;
 import com.calendlysync.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +34,8 @@ public final class Reencryption {
     private static final long LOCK = 0x656e637279707431L;
     private static final String CALENDLY = PersonalFields.CALENDLY;
     private static final String DELIVERIES = PersonalFields.DELIVERIES;
+    /** Who the audit trail names for the moves. */
+    private static final Actor ACTOR = Actor.system("re-encryption");
 
     private final DataSource dataSource;
     private final Encryption encryption;
@@ -133,93 +137,85 @@ public final class Reencryption {
     /** One batch of Calendly rows after this id: {last id, rows moved}, or null at the end. */
     private long[] calendlyBatch(long after, String primary) throws SQLException {
         FieldCipher cipher = encryption.cipher();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<Object[]> rows = new ArrayList<>();
-                long last = -1;
-                try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.meeting_id, c.invitee_uri, c.sealed_by, "
-                        + "to_jsonb(c)::text AS row, m.description, m.location AS meeting_location FROM calendly_meetings c "
-                        + "JOIN meetings m ON m.id = c.meeting_id WHERE c.id > ? ORDER BY c.id LIMIT ? FOR UPDATE OF c, m")) {
-                    ps.setLong(1, after);
-                    ps.setInt(2, batchSize);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            last = rs.getLong("id");
-                            if (!primary.equals(rs.getString("sealed_by"))) {
-                                rows.add(new Object[] {rs.getLong("id"), rs.getLong("meeting_id"), rs.getString("invitee_uri"),
-                                    rs.getString("sealed_by"), rs.getString("row"), rs.getString("description"),
-                                    rs.getString("meeting_location")});
-                            }
+        return ActingTransaction.run(dataSource, ACTOR, c -> {
+            List<Object[]> rows = new ArrayList<>();
+            long last = -1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.meeting_id, c.invitee_uri, c.sealed_by, "
+                    + "to_jsonb(c)::text AS row, m.description, m.location AS meeting_location FROM calendly_meetings c "
+                    + "JOIN meetings m ON m.id = c.meeting_id WHERE c.id > ? ORDER BY c.id LIMIT ? FOR UPDATE OF c, m")) {
+                ps.setLong(1, after);
+                ps.setInt(2, batchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = rs.getLong("id");
+                        if (!primary.equals(rs.getString("sealed_by"))) {
+                            rows.add(new Object[] {rs.getLong("id"), rs.getLong("meeting_id"), rs.getString("invitee_uri"),
+                                rs.getString("sealed_by"), rs.getString("row"), rs.getString("description"),
+                                rs.getString("meeting_location")});
                         }
                     }
                 }
-                if (last < 0) {
-                    c.rollback();
-                    return null;
-                }
-                try (PreparedStatement calendly = c.prepareStatement("UPDATE calendly_meetings c SET (invitee_name, invitee_first_name, "
-                        + "invitee_last_name, invitee_email, invitee_phone, cancel_reason, canceled_by, questions_and_answers, "
-                        + "calendly_data, location, sealed_by, lookup_keys) = (SELECT s.invitee_name, s.invitee_first_name, "
-                        + "s.invitee_last_name, s.invitee_email, s.invitee_phone, s.cancel_reason, s.canceled_by, "
-                        + "s.questions_and_answers, s.calendly_data, s.location, ?, "
-                        + "calendly_lookup_keys(jsonb_populate_record(NULL::calendly_meetings, CAST(? AS jsonb))) "
-                        + "FROM jsonb_populate_record(NULL::calendly_meetings, CAST(? AS jsonb)) AS s) WHERE c.id = ?");
-                     PreparedStatement meeting = c.prepareStatement("UPDATE meetings SET description = ?, location = ? WHERE id = ?")) {
-                    for (Object[] row : rows) {
-                        String uri = (String) row[2];
-                        String by = (String) row[3];
-                        ObjectNode stored = (ObjectNode) Json.MAPPER.readTree((String) row[4]);
-                        ObjectNode clear = Json.MAPPER.createObjectNode();
-                        ObjectNode resealed = Json.MAPPER.createObjectNode();
-                        for (String column : PersonalFields.CALENDLY_TEXT) {
-                            String value = sealed.text(stored.path(column).asText(null), by, PersonalFields.calendly(column, uri));
-                            clear.put(column, value);
-                            resealed.put(column, cipher.seal(value, PersonalFields.calendly(column, uri)));
-                        }
-                        for (String column : PersonalFields.CALENDLY_JSON) {
-                            JsonNode value = sealed.json(stored.get(column), by, PersonalFields.calendly(column, uri));
-                            boolean none = value == null || value.isNull();
-                            clear.set(column, value);
-                            if (none) {
-                                resealed.set(column, value);
-                            } else {
-                                resealed.put(column, cipher.seal(value.toString(), PersonalFields.calendly(column, uri)));
-                            }
-                        }
-                        calendly.setString(1, primary);
-                        calendly.setString(2, clear.toString());
-                        calendly.setString(3, resealed.toString());
-                        calendly.setLong(4, (Long) row[0]);
-                        calendly.addBatch();
-                        meeting.setString(1, cipher.seal(sealed.text((String) row[5], by, PersonalFields.meeting("description", uri)),
-                                PersonalFields.meeting("description", uri)));
-                        meeting.setString(2, cipher.seal(sealed.text((String) row[6], by, PersonalFields.meeting("location", uri)),
-                                PersonalFields.meeting("location", uri)));
-                        meeting.setLong(3, (Long) row[1]);
-                        meeting.addBatch();
-                    }
-                    if (!rows.isEmpty()) {
-                        calendly.executeBatch();
-                        meeting.executeBatch();
-                        forgetOldValues(c, rows);
-                    }
-                }
-                progress(c, CALENDLY, last, rows.size());
-                c.commit();
-                return new long[] {last, rows.size()};
-            } catch (SQLException | RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
-                c.rollback();
-                if (e instanceof SQLException sql) {
-                    throw sql;
-                }
-                if (e instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException("a stored Calendly row is not JSON", e);
-            } finally {
-                c.setAutoCommit(true);
             }
+            if (last < 0) {
+                return null;
+            }
+            try (PreparedStatement calendly = c.prepareStatement("UPDATE calendly_meetings c SET (invitee_name, invitee_first_name, "
+                    + "invitee_last_name, invitee_email, invitee_phone, cancel_reason, canceled_by, questions_and_answers, "
+                    + "calendly_data, location, sealed_by, lookup_keys) = (SELECT s.invitee_name, s.invitee_first_name, "
+                    + "s.invitee_last_name, s.invitee_email, s.invitee_phone, s.cancel_reason, s.canceled_by, "
+                    + "s.questions_and_answers, s.calendly_data, s.location, ?, "
+                    + "calendly_lookup_keys(jsonb_populate_record(NULL::calendly_meetings, CAST(? AS jsonb))) "
+                    + "FROM jsonb_populate_record(NULL::calendly_meetings, CAST(? AS jsonb)) AS s) WHERE c.id = ?");
+                 PreparedStatement meeting = c.prepareStatement("UPDATE meetings SET description = ?, location = ? WHERE id = ?")) {
+                for (Object[] row : rows) {
+                    String uri = (String) row[2];
+                    String by = (String) row[3];
+                    ObjectNode stored = storedRow((String) row[4]);
+                    ObjectNode clear = Json.MAPPER.createObjectNode();
+                    ObjectNode resealed = Json.MAPPER.createObjectNode();
+                    for (String column : PersonalFields.CALENDLY_TEXT) {
+                        String value = sealed.text(stored.path(column).asText(null), by, PersonalFields.calendly(column, uri));
+                        clear.put(column, value);
+                        resealed.put(column, cipher.seal(value, PersonalFields.calendly(column, uri)));
+                    }
+                    for (String column : PersonalFields.CALENDLY_JSON) {
+                        JsonNode value = sealed.json(stored.get(column), by, PersonalFields.calendly(column, uri));
+                        boolean none = value == null || value.isNull();
+                        clear.set(column, value);
+                        if (none) {
+                            resealed.set(column, value);
+                        } else {
+                            resealed.put(column, cipher.seal(value.toString(), PersonalFields.calendly(column, uri)));
+                        }
+                    }
+                    calendly.setString(1, primary);
+                    calendly.setString(2, clear.toString());
+                    calendly.setString(3, resealed.toString());
+                    calendly.setLong(4, (Long) row[0]);
+                    calendly.addBatch();
+                    meeting.setString(1, cipher.seal(sealed.text((String) row[5], by, PersonalFields.meeting("description", uri)),
+                            PersonalFields.meeting("description", uri)));
+                    meeting.setString(2, cipher.seal(sealed.text((String) row[6], by, PersonalFields.meeting("location", uri)),
+                            PersonalFields.meeting("location", uri)));
+                    meeting.setLong(3, (Long) row[1]);
+                    meeting.addBatch();
+                }
+                if (!rows.isEmpty()) {
+                    calendly.executeBatch();
+                    meeting.executeBatch();
+                    forgetOldValues(c, rows);
+                }
+            }
+            progress(c, CALENDLY, last, rows.size());
+            return new long[] {last, rows.size()};
+        });
+    }
+
+    private static ObjectNode storedRow(String json) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored Calendly row is not JSON", e);
         }
     }
 
@@ -239,53 +235,43 @@ public final class Reencryption {
 
     /** One batch of deliveries after this id: {last id, rows moved}, or null at the end. */
     private long[] deliveryBatch(long after, String primary) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long last = -1;
-                int moved = 0;
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, raw_body, sealed_by, seal_ref FROM webhook_deliveries "
-                        + "WHERE id > ? ORDER BY id LIMIT ? FOR UPDATE");
-                     PreparedStatement store = c.prepareStatement("UPDATE webhook_deliveries SET raw_body = ?, sealed_by = ?, "
-                             + "seal_ref = ?, subject_keys = ? WHERE id = ?")) {
-                    ps.setLong(1, after);
-                    ps.setInt(2, batchSize);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            last = rs.getLong("id");
-                            byte[] raw = rs.getBytes("raw_body");
-                            if (primary.equals(rs.getString("sealed_by")) || raw == null || raw.length == 0) {
-                                continue;
-                            }
-                            DeliveryBodies.Sealed resealed = bodies.seal(bodies.open(raw, rs.getString("sealed_by"),
-                                    rs.getString("seal_ref")));
-                            store.setBytes(1, resealed.body());
-                            store.setString(2, resealed.sealedBy());
-                            store.setString(3, resealed.sealRef());
-                            store.setArray(4, c.createArrayOf("bytea", resealed.subjectKeys()));
-                            store.setLong(5, last);
-                            store.addBatch();
-                            moved++;
+        return ActingTransaction.run(dataSource, ACTOR, c -> {
+            long last = -1;
+            int moved = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, raw_body, sealed_by, seal_ref FROM webhook_deliveries "
+                    + "WHERE id > ? ORDER BY id LIMIT ? FOR UPDATE");
+                 PreparedStatement store = c.prepareStatement("UPDATE webhook_deliveries SET raw_body = ?, sealed_by = ?, "
+                         + "seal_ref = ?, subject_keys = ? WHERE id = ?")) {
+                ps.setLong(1, after);
+                ps.setInt(2, batchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = rs.getLong("id");
+                        byte[] raw = rs.getBytes("raw_body");
+                        if (primary.equals(rs.getString("sealed_by")) || raw == null || raw.length == 0) {
+                            continue;
                         }
-                    }
-                    if (moved > 0) {
-                        store.executeBatch();
+                        DeliveryBodies.Sealed resealed = bodies.seal(bodies.open(raw, rs.getString("sealed_by"),
+                                rs.getString("seal_ref")));
+                        store.setBytes(1, resealed.body());
+                        store.setString(2, resealed.sealedBy());
+                        store.setString(3, resealed.sealRef());
+                        store.setArray(4, c.createArrayOf("bytea", resealed.subjectKeys()));
+                        store.setLong(5, last);
+                        store.addBatch();
+                        moved++;
                     }
                 }
-                if (last < 0) {
-                    c.rollback();
-                    return null;
+                if (moved > 0) {
+                    store.executeBatch();
                 }
-                progress(c, DELIVERIES, last, moved);
-                c.commit();
-                return new long[] {last, moved};
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        }
+            if (last < 0) {
+                return null;
+            }
+            progress(c, DELIVERIES, last, moved);
+            return new long[] {last, moved};
+        });
     }
 
     private static void progress(Connection c, String table, long position, int moved) throws SQLException {
