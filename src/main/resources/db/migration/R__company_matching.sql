@@ -20,13 +20,20 @@
 -- non-match.
 
 -- The booking's answer to a question, by the question's text (trimmed, any case); null if none.
+-- PL/pgSQL, like calendly_match_hosts: a SQL function that PL/pgSQL calls is planned again in
+-- every transaction (every apply), a PL/pgSQL one keeps its plan for the session.
 CREATE OR REPLACE FUNCTION company_booking_answer(p_answers jsonb, p_question text)
-RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT nullif(btrim(a ->> 'answer'), '')
-      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p_answers) = 'array' THEN p_answers ELSE '[]' END) AS a
-     WHERE p_question IS NOT NULL AND lower(btrim(a ->> 'question')) = lower(btrim(p_question))
-       AND nullif(btrim(a ->> 'answer'), '') IS NOT NULL
-     LIMIT 1
+RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF p_question IS NULL OR jsonb_typeof(p_answers) IS DISTINCT FROM 'array' THEN
+        RETURN NULL;
+    END IF;
+    RETURN (SELECT nullif(btrim(a ->> 'answer'), '')
+              FROM jsonb_array_elements(p_answers) AS a
+             WHERE lower(btrim(a ->> 'question')) = lower(btrim(p_question))
+               AND nullif(btrim(a ->> 'answer'), '') IS NOT NULL
+             LIMIT 1);
+END
 $$;
 
 -- The explicit customer reference a booking carries, per the settings; null if none.
@@ -162,13 +169,45 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
                               'utm_medium', c.utm_medium, 'utm_content', c.utm_content, 'utm_term', c.utm_term)
 $$;
 
+-- The links the rules give one meeting, from what it carries (the invitee's email, answers and
+-- tracking; its first host and the employee that host is matched to) and its current links: a
+-- link set by a person stays, a rule's link stays when nothing matches now. The one statement of
+-- these rules: company_relink_meetings applies it to stored meetings, calendly_apply_invitee to
+-- a new one before it is written (so a new meeting is written once, with its links).
+CREATE OR REPLACE FUNCTION company_meeting_links(
+        p_email text, p_answers jsonb, p_tracking jsonb,
+        p_host_employee bigint, p_host_user_uri text, p_host_email text,
+        p_customer_id bigint, p_customer_link text, p_employee_id bigint, p_employee_link text,
+        p_project_id bigint, p_project_link text)
+RETURNS TABLE (customer_id bigint, customer_link text, customer_unmatched_reason text,
+               employee_id bigint, employee_link text, project_id bigint, project_link text)
+LANGUAGE sql STABLE ROWS 1 AS $$
+    SELECT c.new_customer, c.new_customer_link,
+           CASE WHEN p_customer_link = 'person' AND p_customer_id IS NULL THEN 'cleared_by_person'
+                WHEN c.new_customer IS NULL THEN c.unmatched_reason END,
+           CASE WHEN p_employee_link = 'person' THEN p_employee_id ELSE coalesce(p_host_employee, p_employee_id) END,
+           CASE WHEN p_employee_link = 'person' THEN 'person'
+                WHEN p_host_employee IS NOT NULL THEN coalesce(em.rule, p_employee_link, 'email') ELSE p_employee_link END,
+           CASE WHEN p_project_link = 'person' THEN p_project_id ELSE coalesce(pm.project_id, p_project_id) END,
+           CASE WHEN p_project_link = 'person' THEN 'person'
+                WHEN pm.project_id IS NOT NULL THEN pm.rule ELSE p_project_link END
+      FROM (SELECT CASE WHEN p_customer_link = 'person' THEN p_customer_id
+                        ELSE coalesce(cm.customer_id, p_customer_id) END AS new_customer,
+                   CASE WHEN p_customer_link = 'person' THEN 'person'
+                        WHEN cm.customer_id IS NOT NULL THEN cm.rule ELSE p_customer_link END AS new_customer_link,
+                   cm.unmatched_reason
+              FROM company_match_customer(p_email, p_answers, p_tracking) AS cm) AS c
+      LEFT JOIN LATERAL company_match_employee(p_host_user_uri, p_host_email) AS em ON true
+     CROSS JOIN LATERAL company_match_project(c.new_customer, p_answers, p_tracking) AS pm
+$$;
+
 -- Applies the rules again to these (Calendly) meetings from what is stored about them: hosts to
--- employees, the organizer, the customer, the project. Links set by a person stay; a rule's
--- link stays when nothing matches now. Answers how many meetings changed.
--- Every apply calls it for its one meeting, so it is built to cost little there:
+-- employees, the organizer, the customer, the project (company_meeting_links). Answers how many
+-- meetings changed. An apply of a stored invitee calls it for its one meeting, so it is built to
+-- cost little there:
 --   * one plan for every call (plan_cache_mode): planning these statements anew for each call
 --     (a one-element array looks cheaper to the planner than the generic plan) took about 16 ms
---     of a webhook's 37 under load, running them about 0.5 ms;
+--     of a webhook's 37 under load, running them well under a millisecond;
 --   * it reads first and writes only what differs: an UPDATE that changes no row still fires
 --     the audit trail's statement triggers.
 CREATE OR REPLACE FUNCTION company_relink_meetings(p_meeting_ids bigint[])
@@ -216,46 +255,22 @@ BEGIN
     END IF;
 
     -- the links the rules give each meeting now, kept only where they differ from the stored ones
-    WITH base AS (
-        SELECT m.id, m.customer_id, m.customer_link, m.customer_unmatched_reason, m.employee_id, m.employee_link,
-               m.project_id, m.project_link,
-               c.invitee_email, c.questions_and_answers AS answers, company_tracking(c) AS tracking,
-               h0.employee_id AS host_employee, em.rule AS host_rule
-          FROM meetings m
-          JOIN calendly_meetings c ON c.meeting_id = m.id
-          LEFT JOIN meeting_hosts h0 ON h0.meeting_id = m.id AND h0.position = 0
-          LEFT JOIN LATERAL company_match_employee(h0.user_uri, h0.email) AS em ON true
-         WHERE m.id = ANY (p_meeting_ids)
-    ), customer AS (
-        SELECT b.*,
-               CASE WHEN b.customer_link = 'person' THEN b.customer_id ELSE coalesce(cm.customer_id, b.customer_id) END AS new_customer,
-               CASE WHEN b.customer_link = 'person' THEN 'person'
-                    WHEN cm.customer_id IS NOT NULL THEN cm.rule ELSE b.customer_link END AS new_customer_link,
-               cm.unmatched_reason
-          FROM base b
-          CROSS JOIN LATERAL company_match_customer(b.invitee_email, b.answers, b.tracking) AS cm
-    ), linked AS (
-        SELECT c.*,
-               CASE WHEN c.customer_link = 'person' AND c.customer_id IS NULL THEN 'cleared_by_person'
-                    WHEN c.new_customer IS NULL THEN c.unmatched_reason END AS new_reason,
-               CASE WHEN c.employee_link = 'person' THEN c.employee_id ELSE coalesce(c.host_employee, c.employee_id) END AS new_employee,
-               CASE WHEN c.employee_link = 'person' THEN 'person'
-                    WHEN c.host_employee IS NOT NULL THEN coalesce(c.host_rule, c.employee_link, 'email') ELSE c.employee_link END AS new_employee_link,
-               CASE WHEN c.project_link = 'person' THEN c.project_id ELSE coalesce(pm.project_id, c.project_id) END AS new_project,
-               CASE WHEN c.project_link = 'person' THEN 'person'
-                    WHEN pm.project_id IS NOT NULL THEN pm.rule ELSE c.project_link END AS new_project_link
-          FROM customer c
-          CROSS JOIN LATERAL company_match_project(c.new_customer, c.answers, c.tracking) AS pm
-    )
-    SELECT array_agg(l.id), array_agg(l.new_customer), array_agg(l.new_customer_link), array_agg(l.new_reason),
-           array_agg(l.new_employee), array_agg(l.new_employee_link), array_agg(l.new_project), array_agg(l.new_project_link)
+    SELECT array_agg(m.id), array_agg(l.customer_id), array_agg(l.customer_link), array_agg(l.customer_unmatched_reason),
+           array_agg(l.employee_id), array_agg(l.employee_link), array_agg(l.project_id), array_agg(l.project_link)
       INTO v_ids, v_customers, v_cust_link, v_reasons, v_employees, v_emp_link, v_projects, v_proj_link
-      FROM linked l
-     WHERE (l.customer_id, l.customer_link, l.customer_unmatched_reason, l.employee_id, l.employee_link,
-            l.project_id, l.project_link)
+      FROM meetings m
+      JOIN calendly_meetings c ON c.meeting_id = m.id
+      LEFT JOIN meeting_hosts h0 ON h0.meeting_id = m.id AND h0.position = 0
+     CROSS JOIN LATERAL company_meeting_links(c.invitee_email, c.questions_and_answers, company_tracking(c),
+                                              h0.employee_id, h0.user_uri, h0.email,
+                                              m.customer_id, m.customer_link, m.employee_id, m.employee_link,
+                                              m.project_id, m.project_link) AS l
+     WHERE m.id = ANY (p_meeting_ids)
+       AND (m.customer_id, m.customer_link, m.customer_unmatched_reason, m.employee_id, m.employee_link,
+            m.project_id, m.project_link)
            IS DISTINCT FROM
-           (l.new_customer, l.new_customer_link, l.new_reason, l.new_employee, l.new_employee_link,
-            l.new_project, l.new_project_link);
+           (l.customer_id, l.customer_link, l.customer_unmatched_reason, l.employee_id, l.employee_link,
+            l.project_id, l.project_link);
     IF v_ids IS NULL THEN
         RETURN 0;
     END IF;
@@ -356,11 +371,14 @@ $$;
 
 -- Every host of the event (the mapper's list, in Calendly's order) with the active employee
 -- it matched (Calendly user URI first, then email), or null.
+-- (PL/pgSQL so that its plan is kept for the session: see company_booking_answer.)
 CREATE OR REPLACE FUNCTION calendly_match_hosts(p_hosts jsonb) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-    SELECT coalesce(jsonb_agg(h || jsonb_build_object('employee_id', e.employee_id) ORDER BY (h ->> 'position')::int), '[]')
-      FROM jsonb_array_elements(coalesce(p_hosts, '[]')) AS h
-      LEFT JOIN LATERAL company_match_employee(h ->> 'user_uri', h ->> 'email') AS e ON true
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT coalesce(jsonb_agg(h || jsonb_build_object('employee_id', e.employee_id) ORDER BY (h ->> 'position')::int), '[]')
+              FROM jsonb_array_elements(coalesce(p_hosts, '[]')) AS h
+              LEFT JOIN LATERAL company_match_employee(h ->> 'user_uri', h ->> 'email') AS e ON true);
+END
 $$;
 
 -- A link a person set is changed only by a person (the API's manual link sets
