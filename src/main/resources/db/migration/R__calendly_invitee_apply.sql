@@ -80,6 +80,7 @@ DECLARE
     v_partner     bigint;
     v_withheld    text;
     v_clear       calendly_meetings;
+    v_links       record;
 BEGIN
     -- One invitee at a time, together with its reschedule partners, always locked in the same
     -- order: concurrent deliveries for one invitee never make two rows, and never deadlock.
@@ -133,11 +134,23 @@ BEGIN
             v_new.rescheduled := true;
             v_new.invitee_status := 'rescheduled';
         END IF;
+        -- the company's links (how each was made, the project, the unmatched reason) are written
+        -- with the new meeting, by the same rules company_relink_meetings applies to stored ones
+        SELECT * INTO v_links
+          FROM company_meeting_links(v_clear.invitee_email, v_clear.questions_and_answers, company_tracking(v_new),
+                                     v_organizer, v_new.hosts -> 0 ->> 'user_uri', v_new.hosts -> 0 ->> 'email',
+                                     v_customer_id, NULL, v_organizer, NULL, NULL, NULL);
+        IF v_links.customer_id IS NOT NULL THEN
+            v_new.customer_match := 'matched';
+        END IF;
         INSERT INTO meetings (title, description, start_time, end_time, duration_minutes, location, status,
-                              source, customer_id, employee_id)
+                              source, customer_id, employee_id, customer_link, customer_unmatched_reason,
+                              employee_link, project_id, project_link)
         VALUES (v_meeting ->> 'title', v_meeting ->> 'description', (v_meeting ->> 'start_time')::timestamptz,
                 (v_meeting ->> 'end_time')::timestamptz, (v_meeting ->> 'duration_minutes')::int,
-                v_meeting ->> 'location', v_new.invitee_status, 'calendly', v_customer_id, v_organizer)
+                v_meeting ->> 'location', v_new.invitee_status, 'calendly', v_links.customer_id, v_links.employee_id,
+                v_links.customer_link, v_links.customer_unmatched_reason, v_links.employee_link, v_links.project_id,
+                v_links.project_link)
         RETURNING id INTO v_meeting_id;
         v_new.id := nextval(pg_get_serial_sequence('calendly_meetings', 'id'));
         v_new.meeting_id := v_meeting_id;
@@ -196,11 +209,15 @@ BEGIN
         END IF;
     END IF;
 
-    -- the company's links: how each was made (rule or person), the project, the unmatched reason
-    PERFORM company_relink_meetings(ARRAY[v_meeting_id],
-                                    CASE WHEN v_clear.sealed_by IS NOT NULL
-                                         THEN jsonb_build_object(v_meeting_id::text, jsonb_build_object(
-                                              'email', v_clear.invitee_email, 'answers', v_clear.questions_and_answers)) END);
+    -- the company's links of a stored meeting: how each was made (rule or person), the project,
+    -- the unmatched reason (a new meeting was written with them); a sealed row's email and answers
+    -- are read from this call's clear values
+    IF change <> 'created' THEN
+        PERFORM company_relink_meetings(ARRAY[v_meeting_id],
+                                        CASE WHEN v_clear.sealed_by IS NOT NULL
+                                             THEN jsonb_build_object(v_meeting_id::text, jsonb_build_object(
+                                                  'email', v_clear.invitee_email, 'answers', v_clear.questions_and_answers)) END);
+    END IF;
 
     meeting_id := v_meeting_id;
     calendly_meeting_id := v_new.id;

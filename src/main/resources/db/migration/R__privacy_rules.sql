@@ -125,6 +125,20 @@ LANGUAGE sql IMMUTABLE AS $$
                    THEN jsonb_build_object('location', NULL) ELSE '{}' END
 $$;
 
+-- Deciding whether a person is withheld and making someone withheld exclude each other: every
+-- apply (its screening of the delivery's body, its invitee) holds this lock shared until it
+-- commits; an erasure or a "do not keep" preference takes it exclusively first. So an erasure
+-- waits for the applies already in flight (and then anonymises what they wrote), and an apply
+-- that starts meanwhile waits for the erasure to commit and then sees the person withheld:
+-- without it, a webhook applied while an erasure committed could store that person in clear.
+-- (A webhook takes it when screening its body, before the invitee's own lock; an import takes
+-- it after: should the two meet behind a waiting erasure, the deadlock detector reorders the
+-- shared requests ahead of the exclusive one after deadlock_timeout, and nobody fails.)
+CREATE OR REPLACE FUNCTION privacy_subjects_lock() RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT hashtextextended('calendly-sync privacy subjects', 0)
+$$;
+
 -- Whether an invitee's personal data must not be kept, and why: an erased person or one who
 -- asked ('erasure', 'preference'), one who answered the consent question with no
 -- ('consent_answer', remembered from then on), or a meeting past the retention ('retention').
@@ -138,6 +152,7 @@ DECLARE
     v_no       text;
     v_days     integer;
 BEGIN
+    PERFORM pg_advisory_xact_lock_shared(privacy_subjects_lock());
     IF privacy_normalised_email(p_in.invitee_email) IS NOT NULL AND EXISTS (SELECT 1 FROM privacy_subjects) THEN
         SELECT s.reason INTO v_reason FROM privacy_subjects s
          WHERE s.subject_hash = privacy_subject_hash(p_in.invitee_email);
@@ -355,6 +370,8 @@ DECLARE
     v_before    text;
     v_receipt   bigint;
 BEGIN
+    -- applies in flight finish first; later ones wait for this erasure (privacy_subjects_lock)
+    PERFORM pg_advisory_xact_lock(privacy_subjects_lock());
     SELECT s.reason INTO v_before FROM privacy_subjects s WHERE s.subject_hash = v_hash;
     INSERT INTO privacy_subjects (subject_hash, reason) VALUES (v_hash, 'erasure')
     ON CONFLICT (subject_hash) DO UPDATE SET reason = 'erasure', updated_at = now()
@@ -407,6 +424,7 @@ DECLARE
     v_reason  text;
     v_touched jsonb := '{}';
 BEGIN
+    PERFORM pg_advisory_xact_lock(privacy_subjects_lock());
     SELECT s.reason INTO v_reason FROM privacy_subjects s WHERE s.subject_hash = v_hash;
     IF v_reason = 'erasure' THEN
         RETURN jsonb_build_object('subject', encode(v_hash, 'hex'), 'keepPersonalData', false, 'reason', 'erasure',
