@@ -161,7 +161,7 @@ DECLARE
 BEGIN
     FOR t IN SELECT * FROM (VALUES
             ('meetings', 'id', 'created_at,updated_at', ''),
-            ('calendly_meetings', 'id', 'created_at,updated_at,synced_at,no_show_observed_at', 'calendly_data'),
+            ('calendly_meetings', 'id', 'created_at,updated_at,synced_at,no_show_observed_at,lookup_keys', 'calendly_data'),
             ('meeting_hosts', 'meeting_id,position', '', ''),
             ('customers', 'id', 'created_at,updated_at', ''),
             ('employees', 'id', 'created_at,updated_at', ''),
