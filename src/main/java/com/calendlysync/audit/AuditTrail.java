@@ -136,7 +136,7 @@ public final class AuditTrail {
      */
     public void bulkRead(Exchange exchange, String action) throws SQLException {
         String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
-        ActingTransaction.run(dataSource, Actor.token(com.calendlysync.access.AccessControl.principal(exchange)), c -> {
+        ActingTransaction.run(dataSource, Actor.of(exchange), c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT audit_note(?, 'meetings', NULL, jsonb_build_object('query', ?::text))")) {
                 ps.setString(1, action);
                 ps.setString(2, query == null ? "" : query);

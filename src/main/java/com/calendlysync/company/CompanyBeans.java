@@ -4,8 +4,6 @@ import javax.sql.DataSource;
 
 import com.calendlysync.settings.AppProperties;
 import com.calendlysync.calendly.CalendlyClient;
-import com.calendlysync.meetings.MeetingDeliveries;
-import com.calendlysync.meetings.MeetingLinks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -13,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The beans of the company's records: customers, employees and projects (API, CSV import,
- * Calendly members), the matching settings and re-matching, and people's links on meetings.
+ * Calendly members), the matching settings and re-matching. (People's links on a meeting,
+ * MeetingLinks, are a meeting bean, bound with the other meeting beans.)
  * Bound by CalendlySyncConfiguration once the database is open and the Calendly client exists.
  */
 public final class CompanyBeans {
@@ -37,8 +36,6 @@ public final class CompanyBeans {
         registry.bind("projectDirectory", new ProjectDirectory(dataSource, rematching));
         registry.bind("csvImport", new CsvImport(dataSource, rematching));
         registry.bind("employeeSync", new EmployeeSync(calendly, dataSource, rematching));
-        registry.bind("meetingLinks", new MeetingLinks(dataSource));
-        registry.bind("meetingDeliveries", new MeetingDeliveries(dataSource));
         LOG.info("  matching: {}", settings.describe());
         if (changed) {
             // new rules may link meetings the old ones left unlinked; the app serves meanwhile

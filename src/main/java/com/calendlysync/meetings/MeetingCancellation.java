@@ -13,7 +13,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.calendlysync.json.Json;
-import com.calendlysync.access.AccessControl;
 import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.CalendlyAccessException;
 import com.calendlysync.calendly.CalendlyClient;
@@ -59,7 +58,7 @@ public final class MeetingCancellation {
 
     public Map<String, Object> cancel(long meetingId, Exchange exchange) throws SQLException {
         CamelContext context = exchange.getContext();
-        Actor actor = Actor.token(AccessControl.principal(exchange));
+        Actor actor = Actor.of(exchange);
         String reason = reason(exchange);
         List<Map<String, Object>> invitees = invitees(meetingId);
         Map<String, Object> target = invitees.stream()
