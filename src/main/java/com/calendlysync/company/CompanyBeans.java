@@ -2,8 +2,9 @@ package com.calendlysync.company;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.settings.AppProperties;
+import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.CalendlyClient;
+import com.calendlysync.settings.AppProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class CompanyBeans {
             // new rules may link meetings the old ones left unlinked; the app serves meanwhile
             Thread relink = new Thread(() -> {
                 try {
-                    LOG.info("Matching settings changed: {} meetings linked again", rematching.unlinkedMeetings());
+                    LOG.info("Matching settings changed: {} meetings linked again", rematching.unlinkedMeetings(Actor.system("matching settings changed")));
                 } catch (Exception e) {
                     LOG.warn("Re-matching after a settings change failed: {}", e.getMessage());
                 }

@@ -16,7 +16,6 @@ import javax.sql.DataSource;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
 import com.calendlysync.web.ApiException;
-import com.calendlysync.web.NotFoundException;
 import com.calendlysync.web.QueryString;
 import org.apache.camel.Exchange;
 
@@ -34,22 +33,58 @@ public final class EmployeeDirectory {
             + "e.created_at, e.updated_at";
 
     private final DataSource dataSource;
-    private final Rematching rematching;
+    private final RecordTable<Employee> table;
+
+    /** An employee as a body gives it. */
+    private record Employee(String name, String email, String uri, String timezone, boolean active) {
+    }
 
     public EmployeeDirectory(DataSource dataSource, Rematching rematching) {
         this.dataSource = dataSource;
-        this.rematching = rematching;
+        this.table = new RecordTable<>(dataSource, "employees", "e", "employee", COLUMNS, "employees e", FIELDS,
+                EmployeeDirectory::employee, rematching::afterEmployees, new RecordTable.Rules<Employee>() {
+                    @Override
+                    public Employee read(RecordFields fields, Map<String, Object> current) {
+                        String name = RecordTable.given(fields, current, "name", () -> fields.requiredText("name", 200));
+                        String email = RecordTable.given(fields, current, "email", () -> fields.email("email"));
+                        if (email == null) {
+                            throw ApiException.badRequest(current == null ? "field 'email' is required" : "field 'email' cannot be cleared");
+                        }
+                        String uri = RecordTable.given(fields, current, "calendlyUserUri", () -> fields.calendlyUserUri("calendlyUserUri"));
+                        String timezone = RecordTable.given(fields, current, "timezone", () -> fields.text("timezone", 100));
+                        String status = RecordTable.given(fields, current, "status", () -> fields.status("status"));
+                        return new Employee(name, email, uri, timezone, status == null || status.equals("active"));
+                    }
+
+                    @Override
+                    public void check(Connection c, Employee employee, Long self) throws SQLException {
+                        requireUnique(c, employee.active() ? employee.email() : null, employee.uri(), self);
+                    }
+
+                    @Override
+                    public RecordTable.Columns columns(Employee employee) {
+                        return new RecordTable.Columns().text("name", employee.name()).text("email", employee.email())
+                                .text("calendly_user_uri", employee.uri()).text("timezone", employee.timezone())
+                                .flag("active", employee.active());
+                    }
+
+                    @Override
+                    public String conflict(SQLException e, Employee employee) {
+                        return e.getMessage().contains("employees_calendly_user")
+                                ? "Calendly user " + employee.uri() + " belongs to another employee"
+                                : "email " + employee.email() + " belongs to another active employee";
+                    }
+                });
     }
 
     public Map<String, Object> list(Exchange exchange) throws SQLException {
         QueryString query = QueryString.of(exchange, RecordList.PARAMETERS);
-        RecordList list = new RecordList(COLUMNS, "employees e", "e.name", "e.id")
-                .filters(query, "(coalesce(e.name, '') || ' ' || coalesce(e.email, ''))", "e.active");
+        RecordList list = table.list(query, "(coalesce(e.name, '') || ' ' || coalesce(e.email, ''))", "e.active");
         Principal principal = AccessControl.principal(exchange);
         if (principal.isScopedToEmployee()) {
             list.where("e.id = ?", principal.employeeId());
         }
-        return list.page(dataSource, query, EmployeeDirectory::employee);
+        return table.page(list, query);
     }
 
     /** GET /api/v1/employees/{id}: the employee and the totals of the meetings they host. */
@@ -59,7 +94,7 @@ public final class EmployeeDirectory {
             throw new ApiException(403, "forbidden", "an employee token sees only its own employee (" + principal.employeeId() + ")");
         }
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> employee = find(c, id);
+            Map<String, Object> employee = table.find(c, id);
             employee.put("totals", MeetingTotals.of(c, "(m.employee_id = ? OR EXISTS (SELECT 1 FROM meeting_hosts x "
                     + "WHERE x.meeting_id = m.id AND x.employee_id = " + id + "))", id, principal));
             return employee;
@@ -67,122 +102,24 @@ public final class EmployeeDirectory {
     }
 
     public Map<String, Object> create(Exchange exchange) throws SQLException {
-        RecordFields fields = RecordFields.parse(exchange.getMessage().getBody(String.class), FIELDS);
-        String name = fields.requiredText("name", 200);
-        String email = fields.email("email");
-        if (email == null) {
-            throw ApiException.badRequest("field 'email' is required");
-        }
-        String uri = fields.calendlyUserUri("calendlyUserUri");
-        String timezone = fields.text("timezone", 100);
-        String status = fields.status("status");
-        boolean active = status == null || status.equals("active");
-        long id;
-        try (Connection c = dataSource.getConnection()) {
-            requireUnique(c, active ? email : null, uri, null);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO employees (name, email, calendly_user_uri, timezone, active) "
-                    + "VALUES (?, ?, ?, ?, ?) RETURNING id")) {
-                ps.setString(1, name);
-                ps.setString(2, email);
-                ps.setString(3, uri);
-                ps.setString(4, timezone);
-                ps.setBoolean(5, active);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            } catch (SQLException e) {
-                throw conflictOr(e, email, uri);
-            }
-        }
-        Map<String, Object> answer = withRelinked(id);
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
-        return answer;
+        return table.create(exchange);
     }
 
     public Map<String, Object> update(Exchange exchange, long id) throws SQLException {
-        RecordFields fields = RecordFields.parse(exchange.getMessage().getBody(String.class), FIELDS);
-        try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> current = find(c, id);
-            String name = fields.has("name") ? fields.requiredText("name", 200) : (String) current.get("name");
-            String email = (String) current.get("email");
-            if (fields.has("email")) {
-                email = fields.email("email");
-                if (email == null) {
-                    throw ApiException.badRequest("field 'email' cannot be cleared");
-                }
-            }
-            String uri = fields.has("calendlyUserUri") ? fields.calendlyUserUri("calendlyUserUri") : (String) current.get("calendlyUserUri");
-            String timezone = fields.has("timezone") ? fields.text("timezone", 100) : (String) current.get("timezone");
-            boolean active = fields.has("status") ? fields.status("status").equals("active") : (Boolean) current.get("active");
-            requireUnique(c, active ? email : null, uri, id);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE employees SET name = ?, email = ?, calendly_user_uri = ?, "
-                    + "timezone = ?, active = ?, updated_at = now() WHERE id = ?")) {
-                ps.setString(1, name);
-                ps.setString(2, email);
-                ps.setString(3, uri);
-                ps.setString(4, timezone);
-                ps.setBoolean(5, active);
-                ps.setLong(6, id);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw conflictOr(e, email, uri);
-            }
-        }
-        return withRelinked(id);
+        return table.update(exchange, id);
     }
 
-    private Map<String, Object> withRelinked(long id) throws SQLException {
-        int relinked = rematching.afterEmployees(List.of(id));
-        try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> answer = find(c, id);
-            answer.put("relinkedMeetings", relinked);
-            return answer;
-        }
-    }
-
-    private static void requireUnique(Connection c, String activeEmail, String uri, Long self) throws SQLException {
+    private void requireUnique(Connection c, String activeEmail, String uri, Long self) throws SQLException {
         if (activeEmail != null) {
-            Long other = other(c, "active AND lower(btrim(email)) = lower(btrim(?))", activeEmail, self);
+            Long other = table.holder(c, "active AND lower(btrim(email)) = lower(btrim(?))", activeEmail, self);
             if (other != null) {
                 throw new ApiException(409, "conflict", "email " + activeEmail + " belongs to active employee " + other);
             }
         }
         if (uri != null) {
-            Long other = other(c, "calendly_user_uri = ?", uri, self);
+            Long other = table.holder(c, "calendly_user_uri = ?", uri, self);
             if (other != null) {
                 throw new ApiException(409, "conflict", "Calendly user " + uri + " belongs to employee " + other);
-            }
-        }
-    }
-
-    private static Long other(Connection c, String condition, String value, Long self) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM employees WHERE " + condition + " AND id <> ? ORDER BY id LIMIT 1")) {
-            ps.setString(1, value);
-            ps.setLong(2, self == null ? 0 : self);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
-    }
-
-    private static RuntimeException conflictOr(SQLException e, String email, String uri) {
-        if ("23505".equals(e.getSQLState())) {
-            return new ApiException(409, "conflict", e.getMessage().contains("employees_calendly_user")
-                    ? "Calendly user " + uri + " belongs to another employee"
-                    : "email " + email + " belongs to another active employee");
-        }
-        return new IllegalStateException(e.getMessage(), e);
-    }
-
-    private static Map<String, Object> find(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM employees e WHERE e.id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotFoundException("no employee with id " + id);
-                }
-                return employee(rs);
             }
         }
     }

@@ -6,9 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +15,6 @@ import javax.sql.DataSource;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
 import com.calendlysync.web.ApiException;
-import com.calendlysync.web.NotFoundException;
 import com.calendlysync.web.QueryString;
 import org.apache.camel.Exchange;
 
@@ -39,17 +36,51 @@ public final class ProjectDirectory {
             + "WHERE m.project_id = p.id AND h.employee_id = ?)";
 
     private final DataSource dataSource;
-    private final Rematching rematching;
+    private final RecordTable<Project> table;
+
+    /** A project as a body gives it. */
+    private record Project(String name, Long customerId, String code, String description, String status) {
+    }
 
     public ProjectDirectory(DataSource dataSource, Rematching rematching) {
         this.dataSource = dataSource;
-        this.rematching = rematching;
+        this.table = new RecordTable<>(dataSource, "projects", "p", "project", COLUMNS, FROM, FIELDS,
+                ProjectDirectory::project, rematching::afterProjects, new RecordTable.Rules<Project>() {
+                    @Override
+                    public Project read(RecordFields fields, Map<String, Object> current) {
+                        String status = RecordTable.given(fields, current, "status", () -> fields.status("status"));
+                        return new Project(RecordTable.given(fields, current, "name", () -> fields.requiredText("name", 200)),
+                                RecordTable.given(fields, current, "customerId", () -> fields.id("customerId")),
+                                RecordTable.given(fields, current, "code", () -> fields.code("code")),
+                                RecordTable.given(fields, current, "description", () -> fields.text("description", 2000)),
+                                status == null ? "active" : status);
+                    }
+
+                    @Override
+                    public void check(Connection c, Project project, Long self) throws SQLException {
+                        requireCustomer(c, project.customerId());
+                        if (project.status().equals("active")) {
+                            requireUnique(c, project.code(), self);
+                        }
+                    }
+
+                    @Override
+                    public RecordTable.Columns columns(Project project) {
+                        return new RecordTable.Columns().text("name", project.name()).id("customer_id", project.customerId())
+                                .text("code", project.code()).text("description", project.description())
+                                .text("status", project.status());
+                    }
+
+                    @Override
+                    public String conflict(SQLException e, Project project) {
+                        return "code " + project.code() + " belongs to another active project";
+                    }
+                });
     }
 
     public Map<String, Object> list(Exchange exchange) throws SQLException {
         QueryString query = QueryString.of(exchange, LIST_PARAMETERS);
-        RecordList list = new RecordList(COLUMNS, FROM, "p.name", "p.id")
-                .filters(query, "(coalesce(p.name, '') || ' ' || coalesce(p.code, ''))", "p.status = 'active'");
+        RecordList list = table.list(query, "(coalesce(p.name, '') || ' ' || coalesce(p.code, ''))", "p.status = 'active'");
         Long customerId = query.positiveId("customerId");
         if (customerId != null) {
             list.where("p.customer_id = ?", customerId);
@@ -58,13 +89,13 @@ public final class ProjectDirectory {
         if (principal.isScopedToEmployee()) {
             list.where(HOSTED, principal.employeeId());
         }
-        return list.page(dataSource, query, ProjectDirectory::project);
+        return table.page(list, query);
     }
 
     public Map<String, Object> get(Exchange exchange, long id) throws SQLException {
         Principal principal = AccessControl.principal(exchange);
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> project = find(c, id);
+            Map<String, Object> project = table.find(c, id);
             if (principal.isScopedToEmployee()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM projects p WHERE p.id = ? AND " + HOSTED)) {
                     ps.setLong(1, id);
@@ -82,75 +113,11 @@ public final class ProjectDirectory {
     }
 
     public Map<String, Object> create(Exchange exchange) throws SQLException {
-        RecordFields fields = RecordFields.parse(exchange.getMessage().getBody(String.class), FIELDS);
-        String name = fields.requiredText("name", 200);
-        Long customerId = fields.id("customerId");
-        String code = fields.code("code");
-        String description = fields.text("description", 2000);
-        String status = fields.status("status");
-        status = status == null ? "active" : status;
-        long id;
-        try (Connection c = dataSource.getConnection()) {
-            requireCustomer(c, customerId);
-            if (status.equals("active")) {
-                requireUnique(c, code, null);
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO projects (name, customer_id, code, description, status) "
-                    + "VALUES (?, ?, ?, ?, ?) RETURNING id")) {
-                ps.setString(1, name);
-                ps.setObject(2, customerId, Types.BIGINT);
-                ps.setString(3, code);
-                ps.setString(4, description);
-                ps.setString(5, status);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            } catch (SQLException e) {
-                throw conflictOr(e, code);
-            }
-        }
-        Map<String, Object> answer = withRelinked(id);
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
-        return answer;
+        return table.create(exchange);
     }
 
     public Map<String, Object> update(Exchange exchange, long id) throws SQLException {
-        RecordFields fields = RecordFields.parse(exchange.getMessage().getBody(String.class), FIELDS);
-        try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> current = find(c, id);
-            String name = fields.has("name") ? fields.requiredText("name", 200) : (String) current.get("name");
-            Long customerId = fields.has("customerId") ? fields.id("customerId") : (Long) current.get("customerId");
-            String code = fields.has("code") ? fields.code("code") : (String) current.get("code");
-            String description = fields.has("description") ? fields.text("description", 2000) : (String) current.get("description");
-            String status = fields.has("status") ? fields.status("status") : (String) current.get("status");
-            requireCustomer(c, customerId);
-            if (status.equals("active")) {
-                requireUnique(c, code, id);
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE projects SET name = ?, customer_id = ?, code = ?, description = ?, "
-                    + "status = ?, updated_at = now() WHERE id = ?")) {
-                ps.setString(1, name);
-                ps.setObject(2, customerId, Types.BIGINT);
-                ps.setString(3, code);
-                ps.setString(4, description);
-                ps.setString(5, status);
-                ps.setLong(6, id);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw conflictOr(e, code);
-            }
-        }
-        return withRelinked(id);
-    }
-
-    private Map<String, Object> withRelinked(long id) throws SQLException {
-        int relinked = rematching.afterProjects(List.of(id));
-        try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> answer = find(c, id);
-            answer.put("relinkedMeetings", relinked);
-            return answer;
-        }
+        return table.update(exchange, id);
     }
 
     private static void requireCustomer(Connection c, Long customerId) throws SQLException {
@@ -167,38 +134,13 @@ public final class ProjectDirectory {
         }
     }
 
-    private static void requireUnique(Connection c, String code, Long self) throws SQLException {
+    private void requireUnique(Connection c, String code, Long self) throws SQLException {
         if (code == null) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM projects WHERE status = 'active' "
-                + "AND lower(btrim(code)) = lower(btrim(?)) AND id <> ? ORDER BY id LIMIT 1")) {
-            ps.setString(1, code);
-            ps.setLong(2, self == null ? 0 : self);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    throw new ApiException(409, "conflict", "code " + code + " belongs to active project " + rs.getLong(1));
-                }
-            }
-        }
-    }
-
-    private static RuntimeException conflictOr(SQLException e, String code) {
-        if ("23505".equals(e.getSQLState())) {
-            return new ApiException(409, "conflict", "code " + code + " belongs to another active project");
-        }
-        return new IllegalStateException(e.getMessage(), e);
-    }
-
-    private static Map<String, Object> find(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + FROM + " WHERE p.id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotFoundException("no project with id " + id);
-                }
-                return project(rs);
-            }
+        Long other = table.holder(c, "status = 'active' AND lower(btrim(code)) = lower(btrim(?))", code, self);
+        if (other != null) {
+            throw new ApiException(409, "conflict", "code " + code + " belongs to active project " + other);
         }
     }
 
