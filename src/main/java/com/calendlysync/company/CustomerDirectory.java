@@ -16,8 +16,6 @@ import javax.sql.DataSource;
 
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
-import com.calendlysync.web.ApiException;
-import com.calendlysync.web.QueryString;
 import org.apache.camel.Exchange;
 
 /**
@@ -46,22 +44,26 @@ public final class CustomerDirectory {
 
     public CustomerDirectory(DataSource dataSource, Rematching rematching) {
         this.dataSource = dataSource;
-        this.table = new RecordTable<>(dataSource, "customers", "cu", "customer", COLUMNS, "customers cu", FIELDS,
+        this.table = new RecordTable<>(dataSource, "customers", "cu", "customer", COLUMNS, "customers cu", SEARCH,
+                "cu.status = 'active'", HOSTED, FIELDS,
                 CustomerDirectory::customer, rematching::afterCustomers, new RecordTable.Rules<Customer>() {
                     @Override
-                    public Customer read(RecordFields fields, Map<String, Object> current) {
-                        String status = RecordTable.given(fields, current, "status", () -> fields.status("status"));
-                        return new Customer(RecordTable.given(fields, current, "name", () -> fields.requiredText("name", 200)),
-                                RecordTable.given(fields, current, "email", () -> fields.email("email")),
-                                RecordTable.given(fields, current, "companyDomain", () -> fields.domain("companyDomain")),
-                                RecordTable.given(fields, current, "customerNumber", () -> fields.text("customerNumber", 100)),
-                                status == null ? "active" : status);
+                    public Customer read(RecordTable.Given given) {
+                        RecordFields fields = given.fields();
+                        return new Customer(given.value("name", () -> fields.requiredText("name", 200)),
+                                given.value("email", () -> fields.email("email")),
+                                given.value("companyDomain", () -> fields.domain("companyDomain")),
+                                given.value("customerNumber", () -> fields.text("customerNumber", 100)), given.status());
                     }
 
+                    /** Email and customer number are unique among active customers. */
                     @Override
                     public void check(Connection c, Customer customer, Long self) throws SQLException {
                         if (customer.status().equals("active")) {
-                            requireUnique(c, customer.email(), customer.number(), self);
+                            table.requireNoOther(c, "status = 'active' AND lower(btrim(email)) = lower(btrim(?))", customer.email(),
+                                    self, "email " + customer.email() + " belongs to active customer ");
+                            table.requireNoOther(c, "status = 'active' AND lower(btrim(customer_number)) = lower(btrim(?))",
+                                    customer.number(), self, "customer number " + customer.number() + " belongs to active customer ");
                         }
                     }
 
@@ -83,23 +85,14 @@ public final class CustomerDirectory {
 
     /** GET /api/v1/customers?q=&status=active|inactive|all&limit=&cursor= */
     public Map<String, Object> list(Exchange exchange) throws SQLException {
-        QueryString query = QueryString.of(exchange, RecordList.PARAMETERS);
-        RecordList list = table.list(query, SEARCH, "cu.status = 'active'");
-        Principal principal = AccessControl.principal(exchange);
-        if (principal.isScopedToEmployee()) {
-            list.where(HOSTED, principal.employeeId());
-        }
-        return table.page(list, query);
+        return table.list(exchange);
     }
 
     /** GET /api/v1/customers/{id}: the customer, its projects and the totals of its meetings. */
     public Map<String, Object> get(Exchange exchange, long id) throws SQLException {
         Principal principal = AccessControl.principal(exchange);
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> customer = table.find(c, id);
-            if (principal.isScopedToEmployee() && !hosts(c, id, principal.employeeId())) {
-                throw new ApiException(403, "forbidden", "customer " + id + " has no meeting your employee hosts");
-            }
+            Map<String, Object> customer = table.visible(c, id, principal);
             List<Map<String, Object>> projects = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, name, code, status FROM projects WHERE customer_id = ? ORDER BY status, lower(name), id")) {
@@ -129,32 +122,6 @@ public final class CustomerDirectory {
     /** PATCH /api/v1/customers/{id}: the given fields change (null clears one), status deactivates. */
     public Map<String, Object> update(Exchange exchange, long id) throws SQLException {
         return table.update(exchange, id);
-    }
-
-    /** 409 when another active customer has this email or customer number. */
-    private void requireUnique(Connection c, String email, String number, Long self) throws SQLException {
-        if (email != null) {
-            Long other = table.holder(c, "status = 'active' AND lower(btrim(email)) = lower(btrim(?))", email, self);
-            if (other != null) {
-                throw new ApiException(409, "conflict", "email " + email + " belongs to active customer " + other);
-            }
-        }
-        if (number != null) {
-            Long other = table.holder(c, "status = 'active' AND lower(btrim(customer_number)) = lower(btrim(?))", number, self);
-            if (other != null) {
-                throw new ApiException(409, "conflict", "customer number " + number + " belongs to active customer " + other);
-            }
-        }
-    }
-
-    private static boolean hosts(Connection c, long customerId, long employeeId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM customers cu WHERE cu.id = ? AND " + HOSTED)) {
-            ps.setLong(1, customerId);
-            ps.setLong(2, employeeId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     static Map<String, Object> customer(ResultSet rs) throws SQLException {

@@ -3,11 +3,9 @@ package com.calendlysync.company;
 import static com.calendlysync.web.JsonTimes.iso;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,7 +14,6 @@ import javax.sql.DataSource;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
 import com.calendlysync.web.ApiException;
-import com.calendlysync.web.QueryString;
 import org.apache.camel.Exchange;
 
 /**
@@ -41,24 +38,30 @@ public final class EmployeeDirectory {
 
     public EmployeeDirectory(DataSource dataSource, Rematching rematching) {
         this.dataSource = dataSource;
-        this.table = new RecordTable<>(dataSource, "employees", "e", "employee", COLUMNS, "employees e", FIELDS,
+        this.table = new RecordTable<>(dataSource, "employees", "e", "employee", COLUMNS, "employees e",
+                "(coalesce(e.name, '') || ' ' || coalesce(e.email, ''))", "e.active", "e.id = ?", FIELDS,
                 EmployeeDirectory::employee, rematching::afterEmployees, new RecordTable.Rules<Employee>() {
                     @Override
-                    public Employee read(RecordFields fields, Map<String, Object> current) {
-                        String name = RecordTable.given(fields, current, "name", () -> fields.requiredText("name", 200));
-                        String email = RecordTable.given(fields, current, "email", () -> fields.email("email"));
+                    public Employee read(RecordTable.Given given) {
+                        RecordFields fields = given.fields();
+                        String name = given.value("name", () -> fields.requiredText("name", 200));
+                        String email = given.value("email", () -> fields.email("email"));
                         if (email == null) {
-                            throw ApiException.badRequest(current == null ? "field 'email' is required" : "field 'email' cannot be cleared");
+                            throw ApiException.badRequest(given.isCreate() ? "field 'email' is required" : "field 'email' cannot be cleared");
                         }
-                        String uri = RecordTable.given(fields, current, "calendlyUserUri", () -> fields.calendlyUserUri("calendlyUserUri"));
-                        String timezone = RecordTable.given(fields, current, "timezone", () -> fields.text("timezone", 100));
-                        String status = RecordTable.given(fields, current, "status", () -> fields.status("status"));
-                        return new Employee(name, email, uri, timezone, status == null || status.equals("active"));
+                        return new Employee(name, email, given.value("calendlyUserUri", () -> fields.calendlyUserUri("calendlyUserUri")),
+                                given.value("timezone", () -> fields.text("timezone", 100)), given.status().equals("active"));
                     }
 
+                    /** Email is unique among active employees; a Calendly user belongs to one employee. */
                     @Override
                     public void check(Connection c, Employee employee, Long self) throws SQLException {
-                        requireUnique(c, employee.active() ? employee.email() : null, employee.uri(), self);
+                        if (employee.active()) {
+                            table.requireNoOther(c, "active AND lower(btrim(email)) = lower(btrim(?))", employee.email(), self,
+                                    "email " + employee.email() + " belongs to active employee ");
+                        }
+                        table.requireNoOther(c, "calendly_user_uri = ?", employee.uri(), self,
+                                "Calendly user " + employee.uri() + " belongs to employee ");
                     }
 
                     @Override
@@ -78,13 +81,7 @@ public final class EmployeeDirectory {
     }
 
     public Map<String, Object> list(Exchange exchange) throws SQLException {
-        QueryString query = QueryString.of(exchange, RecordList.PARAMETERS);
-        RecordList list = table.list(query, "(coalesce(e.name, '') || ' ' || coalesce(e.email, ''))", "e.active");
-        Principal principal = AccessControl.principal(exchange);
-        if (principal.isScopedToEmployee()) {
-            list.where("e.id = ?", principal.employeeId());
-        }
-        return table.page(list, query);
+        return table.list(exchange);
     }
 
     /** GET /api/v1/employees/{id}: the employee and the totals of the meetings they host. */
@@ -107,21 +104,6 @@ public final class EmployeeDirectory {
 
     public Map<String, Object> update(Exchange exchange, long id) throws SQLException {
         return table.update(exchange, id);
-    }
-
-    private void requireUnique(Connection c, String activeEmail, String uri, Long self) throws SQLException {
-        if (activeEmail != null) {
-            Long other = table.holder(c, "active AND lower(btrim(email)) = lower(btrim(?))", activeEmail, self);
-            if (other != null) {
-                throw new ApiException(409, "conflict", "email " + activeEmail + " belongs to active employee " + other);
-            }
-        }
-        if (uri != null) {
-            Long other = table.holder(c, "calendly_user_uri = ?", uri, self);
-            if (other != null) {
-                throw new ApiException(409, "conflict", "Calendly user " + uri + " belongs to employee " + other);
-            }
-        }
     }
 
     static Map<String, Object> employee(ResultSet rs) throws SQLException {

@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
 import com.calendlysync.web.ApiException;
-import com.calendlysync.web.QueryString;
 import org.apache.camel.Exchange;
 
 /**
@@ -44,23 +43,24 @@ public final class ProjectDirectory {
 
     public ProjectDirectory(DataSource dataSource, Rematching rematching) {
         this.dataSource = dataSource;
-        this.table = new RecordTable<>(dataSource, "projects", "p", "project", COLUMNS, FROM, FIELDS,
+        this.table = new RecordTable<>(dataSource, "projects", "p", "project", COLUMNS, FROM,
+                "(coalesce(p.name, '') || ' ' || coalesce(p.code, ''))", "p.status = 'active'", HOSTED, FIELDS,
                 ProjectDirectory::project, rematching::afterProjects, new RecordTable.Rules<Project>() {
                     @Override
-                    public Project read(RecordFields fields, Map<String, Object> current) {
-                        String status = RecordTable.given(fields, current, "status", () -> fields.status("status"));
-                        return new Project(RecordTable.given(fields, current, "name", () -> fields.requiredText("name", 200)),
-                                RecordTable.given(fields, current, "customerId", () -> fields.id("customerId")),
-                                RecordTable.given(fields, current, "code", () -> fields.code("code")),
-                                RecordTable.given(fields, current, "description", () -> fields.text("description", 2000)),
-                                status == null ? "active" : status);
+                    public Project read(RecordTable.Given given) {
+                        RecordFields fields = given.fields();
+                        return new Project(given.value("name", () -> fields.requiredText("name", 200)),
+                                given.value("customerId", () -> fields.id("customerId")), given.value("code", () -> fields.code("code")),
+                                given.value("description", () -> fields.text("description", 2000)), given.status());
                     }
 
+                    /** The customer exists; the code is unique among active projects. */
                     @Override
                     public void check(Connection c, Project project, Long self) throws SQLException {
                         requireCustomer(c, project.customerId());
                         if (project.status().equals("active")) {
-                            requireUnique(c, project.code(), self);
+                            table.requireNoOther(c, "status = 'active' AND lower(btrim(code)) = lower(btrim(?))", project.code(), self,
+                                    "code " + project.code() + " belongs to active project ");
                         }
                     }
 
@@ -78,35 +78,20 @@ public final class ProjectDirectory {
                 });
     }
 
+    /** GET /api/v1/projects: as the other lists, and customerId narrows it to one customer's projects. */
     public Map<String, Object> list(Exchange exchange) throws SQLException {
-        QueryString query = QueryString.of(exchange, LIST_PARAMETERS);
-        RecordList list = table.list(query, "(coalesce(p.name, '') || ' ' || coalesce(p.code, ''))", "p.status = 'active'");
-        Long customerId = query.positiveId("customerId");
-        if (customerId != null) {
-            list.where("p.customer_id = ?", customerId);
-        }
-        Principal principal = AccessControl.principal(exchange);
-        if (principal.isScopedToEmployee()) {
-            list.where(HOSTED, principal.employeeId());
-        }
-        return table.page(list, query);
+        return table.list(exchange, LIST_PARAMETERS, (list, query) -> {
+            Long customerId = query.positiveId("customerId");
+            if (customerId != null) {
+                list.where("p.customer_id = ?", customerId);
+            }
+        });
     }
 
     public Map<String, Object> get(Exchange exchange, long id) throws SQLException {
         Principal principal = AccessControl.principal(exchange);
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> project = table.find(c, id);
-            if (principal.isScopedToEmployee()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM projects p WHERE p.id = ? AND " + HOSTED)) {
-                    ps.setLong(1, id);
-                    ps.setLong(2, principal.employeeId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new ApiException(403, "forbidden", "project " + id + " has no meeting your employee hosts");
-                        }
-                    }
-                }
-            }
+            Map<String, Object> project = table.visible(c, id, principal);
             project.put("totals", MeetingTotals.of(c, "m.project_id = ?", id, principal));
             return project;
         }
@@ -131,16 +116,6 @@ public final class ProjectDirectory {
                     throw ApiException.badRequest("field 'customerId': there is no customer " + customerId);
                 }
             }
-        }
-    }
-
-    private void requireUnique(Connection c, String code, Long self) throws SQLException {
-        if (code == null) {
-            return;
-        }
-        Long other = table.holder(c, "status = 'active' AND lower(btrim(code)) = lower(btrim(?))", code, self);
-        if (other != null) {
-            throw new ApiException(409, "conflict", "code " + code + " belongs to active project " + other);
         }
     }
 

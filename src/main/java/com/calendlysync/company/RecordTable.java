@@ -10,9 +10,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.access.AccessControl;
+import com.calendlysync.access.Principal;
 import com.calendlysync.audit.ActingTransaction;
 import com.calendlysync.audit.Actor;
 import com.calendlysync.web.ApiException;
@@ -22,7 +25,8 @@ import org.apache.camel.Exchange;
 
 /**
  * One table of company records (customers, employees, projects) as the API keeps it, the part
- * the three have in common: a page of the list (search, status, cursor), one record by id (404),
+ * the three have in common: a page of the list (search, status, cursor; an employee token sees
+ * its scope only), one record by id (404, 403 outside the scope),
  * a create (201) or a change of the fields given, written in one transaction that names the
  * caller's token to the audit trail, a unique index's refusal answered 409, and the answer: the
  * record with the meetings re-linked at once. Each directory says only what differs, in its
@@ -35,8 +39,8 @@ final class RecordTable<V> {
 
     /** What one kind of record says for itself. */
     interface Rules<V> {
-        /** The values of a create (current null: every field as given) or a change (fields not given keep current). */
-        V read(RecordFields fields, Map<String, Object> current);
+        /** The values of a create or a change, from the body's fields (see {@link Given}). */
+        V read(Given given);
 
         /** What must hold before writing (another active record with the same email: 409...); self is null on a create. */
         void check(Connection c, V values, Long self) throws SQLException;
@@ -46,6 +50,29 @@ final class RecordTable<V> {
 
         /** The 409 message for a unique index's refusal (two requests racing past check). */
         String conflict(SQLException uniqueViolation, V values);
+    }
+
+    /**
+     * A body's fields against the record as it is: on a create (current null) every field is
+     * read as given (absent: null, or the field's own 400); on a change a field not given keeps
+     * its current value.
+     */
+    record Given(RecordFields fields, Map<String, Object> current) {
+
+        @SuppressWarnings("unchecked")
+        <T> T value(String field, Supplier<T> read) {
+            return current == null || fields.has(field) ? read.get() : (T) current.get(field);
+        }
+
+        /** active or inactive: as given, else as it is, and a new record is active. */
+        String status() {
+            String status = value("status", () -> fields.status("status"));
+            return status == null ? "active" : status;
+        }
+
+        boolean isCreate() {
+            return current == null;
+        }
     }
 
     /** Re-matches the meetings these records may concern; answers how many changed. */
@@ -92,6 +119,9 @@ final class RecordTable<V> {
     private final String noun;
     private final String columns;
     private final String from;
+    private final String search;
+    private final String statusActive;
+    private final String scope;
     private final Set<String> fields;
     private final RecordList.Row row;
     private final Relink relink;
@@ -103,29 +133,65 @@ final class RecordTable<V> {
      * @param noun    one record, as messages name it (customer)
      * @param columns the select list of one record, read by {@code row}
      * @param from    what the record is read from (the table with its alias, joins)
+     * @param search  the text the list's q searches (ILIKE, trigram-indexed)
+     * @param statusActive the condition an active record meets
+     * @param scope   the condition the records an employee token sees meet, its one parameter the employee id
      * @param fields  the fields a body may have
      */
-    RecordTable(DataSource dataSource, String table, String alias, String noun, String columns, String from,
-                Set<String> fields, RecordList.Row row, Relink relink, Rules<V> rules) {
+    RecordTable(DataSource dataSource, String table, String alias, String noun, String columns, String from, String search,
+                String statusActive, String scope, Set<String> fields, RecordList.Row row, Relink relink, Rules<V> rules) {
         this.dataSource = dataSource;
         this.table = table;
         this.alias = alias;
         this.noun = noun;
         this.columns = columns;
         this.from = from;
+        this.search = search;
+        this.statusActive = statusActive;
+        this.scope = scope;
         this.fields = fields;
         this.row = row;
         this.relink = relink;
         this.rules = rules;
     }
 
-    /** The list's conditions (q over searchExpression, status); the directory adds who may see what. */
-    RecordList list(QueryString query, String searchExpression, String statusActive) {
-        return new RecordList(columns, from, alias + ".name", alias + ".id").filters(query, searchExpression, statusActive);
+    /** Conditions of a list beyond q and status (projects of one customer). */
+    interface Narrowing {
+        void narrow(RecordList list, QueryString query);
     }
 
-    Map<String, Object> page(RecordList list, QueryString query) throws SQLException {
+    /** GET of the list: q, status, limit, cursor; an employee token sees only the records in its scope. */
+    Map<String, Object> list(Exchange exchange) throws SQLException {
+        return list(exchange, RecordList.PARAMETERS, (list, query) -> { });
+    }
+
+    /** As {@link #list(Exchange)}, with more parameters, which narrowing reads. */
+    Map<String, Object> list(Exchange exchange, Set<String> parameters, Narrowing narrowing) throws SQLException {
+        QueryString query = QueryString.of(exchange, parameters);
+        RecordList list = new RecordList(columns, from, alias + ".name", alias + ".id").filters(query, search, statusActive);
+        narrowing.narrow(list, query);
+        Principal principal = AccessControl.principal(exchange);
+        if (principal.isScopedToEmployee()) {
+            list.where(scope, principal.employeeId());
+        }
         return list.page(dataSource, query, row);
+    }
+
+    /** One record as this caller may see it: 404 when there is none, 403 outside an employee token's scope. */
+    Map<String, Object> visible(Connection c, long id, Principal principal) throws SQLException {
+        Map<String, Object> record = find(c, id);
+        if (principal.isScopedToEmployee()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + from + " WHERE " + alias + ".id = ? AND " + scope)) {
+                ps.setLong(1, id);
+                ps.setLong(2, principal.employeeId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new ApiException(403, "forbidden", noun + " " + id + " has no meeting your employee hosts");
+                    }
+                }
+            }
+        }
+        return record;
     }
 
     /** The record, or 404. */
@@ -141,14 +207,22 @@ final class RecordTable<V> {
         }
     }
 
-    /** Another record of this table (not self) that meets condition for value, the lowest id first; null when none. */
-    Long holder(Connection c, String condition, String value, Long self) throws SQLException {
+    /**
+     * 409 when another record of this table (not self) meets condition for value (a non-null
+     * value): {@code clash} followed by the other record's id, the lowest first.
+     */
+    void requireNoOther(Connection c, String condition, String value, Long self, String clash) throws SQLException {
+        if (value == null) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " WHERE " + condition
                 + " AND id <> ? ORDER BY id LIMIT 1")) {
             ps.setString(1, value);
             ps.setLong(2, self == null ? 0 : self);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
+                if (rs.next()) {
+                    throw new ApiException(409, "conflict", clash + rs.getLong(1));
+                }
             }
         }
     }
@@ -156,7 +230,7 @@ final class RecordTable<V> {
     /** POST: 201 with the record and how many meetings it now links. */
     Map<String, Object> create(Exchange exchange) throws SQLException {
         RecordFields given = RecordFields.parse(exchange.getMessage().getBody(String.class), fields);
-        V values = rules.read(given, null);
+        V values = rules.read(new Given(given, null));
         Columns written = rules.columns(values);
         Actor actor = Actor.of(exchange);
         long id = ActingTransaction.run(dataSource, actor, c -> {
@@ -182,7 +256,7 @@ final class RecordTable<V> {
         RecordFields given = RecordFields.parse(exchange.getMessage().getBody(String.class), fields);
         Actor actor = Actor.of(exchange);
         ActingTransaction.run(dataSource, actor, c -> {
-            V values = rules.read(given, find(c, id));
+            V values = rules.read(new Given(given, find(c, id)));
             rules.check(c, values, id);
             Columns written = rules.columns(values);
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + String.join(" = ?, ", written.names)
@@ -211,11 +285,5 @@ final class RecordTable<V> {
             return new ApiException(409, "conflict", rules.conflict(e, values));
         }
         return new IllegalStateException(e.getMessage(), e);
-    }
-
-    /** On a create every field is read as given; on a change a field not given keeps its current value. */
-    @SuppressWarnings("unchecked")
-    static <T> T given(RecordFields fields, Map<String, Object> current, String field, java.util.function.Supplier<T> read) {
-        return current == null || fields.has(field) ? read.get() : (T) current.get(field);
     }
 }
