@@ -26,7 +26,7 @@ import org.apache.camel.Exchange;
  * Every change re-matches the meetings it may concern. An employee token sees only the
  * customers of meetings it hosts.
  */
-public final class CustomerDirectory {
+public final class CustomerDirectory extends RecordDirectory<CustomerDirectory.Customer> {
 
     static final Set<String> FIELDS = Set.of("name", "email", "companyDomain", "customerNumber", "status");
     static final String COLUMNS = "cu.id, cu.name, cu.email, cu.company_domain, cu.customer_number, cu.status, cu.created_at, cu.updated_at";
@@ -35,64 +35,54 @@ public final class CustomerDirectory {
     private static final String HOSTED = "EXISTS (SELECT 1 FROM meetings m JOIN meeting_hosts h ON h.meeting_id = m.id "
             + "WHERE m.customer_id = cu.id AND h.employee_id = ?)";
 
-    private final DataSource dataSource;
-    private final RecordTable<Customer> table;
-
     /** A customer as a body gives it. */
-    private record Customer(String name, String email, String domain, String number, String status) {
+    record Customer(String name, String email, String domain, String number, String status) {
     }
 
     public CustomerDirectory(DataSource dataSource, Rematching rematching) {
-        this.dataSource = dataSource;
-        this.table = new RecordTable<>(dataSource, "customers", "cu", "customer", COLUMNS, "customers cu", SEARCH,
-                "cu.status = 'active'", HOSTED, FIELDS,
-                CustomerDirectory::customer, rematching::afterCustomers, new RecordTable.Rules<Customer>() {
-                    @Override
-                    public Customer read(RecordTable.Given given) {
-                        RecordFields fields = given.fields();
-                        return new Customer(given.value("name", () -> fields.requiredText("name", 200)),
-                                given.value("email", () -> fields.email("email")),
-                                given.value("companyDomain", () -> fields.domain("companyDomain")),
-                                given.value("customerNumber", () -> fields.text("customerNumber", 100)), given.status());
-                    }
-
-                    /** Email and customer number are unique among active customers. */
-                    @Override
-                    public void check(Connection c, Customer customer, Long self) throws SQLException {
-                        if (customer.status().equals("active")) {
-                            table.requireNoOther(c, "status = 'active' AND lower(btrim(email)) = lower(btrim(?))", customer.email(),
-                                    self, "email " + customer.email() + " belongs to active customer ");
-                            table.requireNoOther(c, "status = 'active' AND lower(btrim(customer_number)) = lower(btrim(?))",
-                                    customer.number(), self, "customer number " + customer.number() + " belongs to active customer ");
-                        }
-                    }
-
-                    @Override
-                    public RecordTable.Columns columns(Customer customer) {
-                        return new RecordTable.Columns().text("name", customer.name()).text("email", customer.email())
-                                .text("company_domain", customer.domain()).text("customer_number", customer.number())
-                                .text("status", customer.status());
-                    }
-
-                    @Override
-                    public String conflict(SQLException e, Customer customer) {
-                        return e.getMessage().contains("customers_active_number")
-                                ? "customer number " + customer.number() + " belongs to another active customer"
-                                : "email " + customer.email() + " belongs to another active customer";
-                    }
-                });
+        super(dataSource, "customers", "cu", "customer", COLUMNS, "customers cu", SEARCH, "cu.status = 'active'", HOSTED, FIELDS,
+                CustomerDirectory::customer, rematching::afterCustomers);
     }
 
-    /** GET /api/v1/customers?q=&status=active|inactive|all&limit=&cursor= */
-    public Map<String, Object> list(Exchange exchange) throws SQLException {
-        return table.list(exchange);
+    @Override
+    protected Customer read(Given given) {
+        RecordFields fields = given.fields();
+        return new Customer(given.value("name", () -> fields.requiredText("name", 200)),
+                given.value("email", () -> fields.email("email")),
+                given.value("companyDomain", () -> fields.domain("companyDomain")),
+                given.value("customerNumber", () -> fields.text("customerNumber", 100)), given.status());
+    }
+
+    /** Email and customer number are unique among active customers. */
+    @Override
+    protected void check(Connection c, Customer customer, Long self) throws SQLException {
+        if (customer.status().equals("active")) {
+            requireNoOther(c, "status = 'active' AND lower(btrim(email)) = lower(btrim(?))", customer.email(),
+                    self, "email " + customer.email() + " belongs to active customer ");
+            requireNoOther(c, "status = 'active' AND lower(btrim(customer_number)) = lower(btrim(?))",
+                    customer.number(), self, "customer number " + customer.number() + " belongs to active customer ");
+        }
+    }
+
+    @Override
+    protected Columns columns(Customer customer) {
+        return new Columns().text("name", customer.name()).text("email", customer.email())
+                .text("company_domain", customer.domain()).text("customer_number", customer.number())
+                .text("status", customer.status());
+    }
+
+    @Override
+    protected String conflict(SQLException e, Customer customer) {
+        return e.getMessage().contains("customers_active_number")
+                ? "customer number " + customer.number() + " belongs to another active customer"
+                : "email " + customer.email() + " belongs to another active customer";
     }
 
     /** GET /api/v1/customers/{id}: the customer, its projects and the totals of its meetings. */
     public Map<String, Object> get(Exchange exchange, long id) throws SQLException {
         Principal principal = AccessControl.principal(exchange);
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> customer = table.visible(c, id, principal);
+            Map<String, Object> customer = visible(c, id, principal);
             List<Map<String, Object>> projects = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, name, code, status FROM projects WHERE customer_id = ? ORDER BY status, lower(name), id")) {
@@ -112,16 +102,6 @@ public final class CustomerDirectory {
             customer.put("totals", MeetingTotals.of(c, "m.customer_id = ?", id, principal));
             return customer;
         }
-    }
-
-    /** POST /api/v1/customers: 201 with the customer and how many meetings it now links. */
-    public Map<String, Object> create(Exchange exchange) throws SQLException {
-        return table.create(exchange);
-    }
-
-    /** PATCH /api/v1/customers/{id}: the given fields change (null clears one), status deactivates. */
-    public Map<String, Object> update(Exchange exchange, long id) throws SQLException {
-        return table.update(exchange, id);
     }
 
     static Map<String, Object> customer(ResultSet rs) throws SQLException {

@@ -23,65 +23,57 @@ import org.apache.camel.Exchange;
  * naming the other); employees are deactivated, never deleted. Every change re-matches the
  * meetings they host. An employee token sees only its own employee.
  */
-public final class EmployeeDirectory {
+public final class EmployeeDirectory extends RecordDirectory<EmployeeDirectory.Employee> {
 
     static final Set<String> FIELDS = Set.of("name", "email", "calendlyUserUri", "timezone", "status");
     static final String COLUMNS = "e.id, e.name, e.email, e.calendly_user_uri, e.calendly_role, e.timezone, e.active, "
             + "e.created_at, e.updated_at";
 
-    private final DataSource dataSource;
-    private final RecordTable<Employee> table;
-
     /** An employee as a body gives it. */
-    private record Employee(String name, String email, String uri, String timezone, boolean active) {
+    record Employee(String name, String email, String uri, String timezone, boolean active) {
     }
 
     public EmployeeDirectory(DataSource dataSource, Rematching rematching) {
-        this.dataSource = dataSource;
-        this.table = new RecordTable<>(dataSource, "employees", "e", "employee", COLUMNS, "employees e",
-                "(coalesce(e.name, '') || ' ' || coalesce(e.email, ''))", "e.active", "e.id = ?", FIELDS,
-                EmployeeDirectory::employee, rematching::afterEmployees, new RecordTable.Rules<Employee>() {
-                    @Override
-                    public Employee read(RecordTable.Given given) {
-                        RecordFields fields = given.fields();
-                        String name = given.value("name", () -> fields.requiredText("name", 200));
-                        String email = given.value("email", () -> fields.email("email"));
-                        if (email == null) {
-                            throw ApiException.badRequest(given.isCreate() ? "field 'email' is required" : "field 'email' cannot be cleared");
-                        }
-                        return new Employee(name, email, given.value("calendlyUserUri", () -> fields.calendlyUserUri("calendlyUserUri")),
-                                given.value("timezone", () -> fields.text("timezone", 100)), given.status().equals("active"));
-                    }
-
-                    /** Email is unique among active employees; a Calendly user belongs to one employee. */
-                    @Override
-                    public void check(Connection c, Employee employee, Long self) throws SQLException {
-                        if (employee.active()) {
-                            table.requireNoOther(c, "active AND lower(btrim(email)) = lower(btrim(?))", employee.email(), self,
-                                    "email " + employee.email() + " belongs to active employee ");
-                        }
-                        table.requireNoOther(c, "calendly_user_uri = ?", employee.uri(), self,
-                                "Calendly user " + employee.uri() + " belongs to employee ");
-                    }
-
-                    @Override
-                    public RecordTable.Columns columns(Employee employee) {
-                        return new RecordTable.Columns().text("name", employee.name()).text("email", employee.email())
-                                .text("calendly_user_uri", employee.uri()).text("timezone", employee.timezone())
-                                .flag("active", employee.active());
-                    }
-
-                    @Override
-                    public String conflict(SQLException e, Employee employee) {
-                        return e.getMessage().contains("employees_calendly_user")
-                                ? "Calendly user " + employee.uri() + " belongs to another employee"
-                                : "email " + employee.email() + " belongs to another active employee";
-                    }
-                });
+        super(dataSource, "employees", "e", "employee", COLUMNS, "employees e",
+                "(coalesce(e.name, '') || ' ' || coalesce(e.email, ''))", "e.active", "e.id = ?", FIELDS, EmployeeDirectory::employee,
+                rematching::afterEmployees);
     }
 
-    public Map<String, Object> list(Exchange exchange) throws SQLException {
-        return table.list(exchange);
+    @Override
+    protected Employee read(Given given) {
+        RecordFields fields = given.fields();
+        String name = given.value("name", () -> fields.requiredText("name", 200));
+        String email = given.value("email", () -> fields.email("email"));
+        if (email == null) {
+            throw ApiException.badRequest(given.isCreate() ? "field 'email' is required" : "field 'email' cannot be cleared");
+        }
+        return new Employee(name, email, given.value("calendlyUserUri", () -> fields.calendlyUserUri("calendlyUserUri")),
+                given.value("timezone", () -> fields.text("timezone", 100)), given.status().equals("active"));
+    }
+
+    /** Email is unique among active employees; a Calendly user belongs to one employee. */
+    @Override
+    protected void check(Connection c, Employee employee, Long self) throws SQLException {
+        if (employee.active()) {
+            requireNoOther(c, "active AND lower(btrim(email)) = lower(btrim(?))", employee.email(), self,
+                    "email " + employee.email() + " belongs to active employee ");
+        }
+        requireNoOther(c, "calendly_user_uri = ?", employee.uri(), self,
+                "Calendly user " + employee.uri() + " belongs to employee ");
+    }
+
+    @Override
+    protected Columns columns(Employee employee) {
+        return new Columns().text("name", employee.name()).text("email", employee.email())
+                .text("calendly_user_uri", employee.uri()).text("timezone", employee.timezone())
+                .flag("active", employee.active());
+    }
+
+    @Override
+    protected String conflict(SQLException e, Employee employee) {
+        return e.getMessage().contains("employees_calendly_user")
+                ? "Calendly user " + employee.uri() + " belongs to another employee"
+                : "email " + employee.email() + " belongs to another active employee";
     }
 
     /** GET /api/v1/employees/{id}: the employee and the totals of the meetings they host. */
@@ -91,19 +83,11 @@ public final class EmployeeDirectory {
             throw new ApiException(403, "forbidden", "an employee token sees only its own employee (" + principal.employeeId() + ")");
         }
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> employee = table.find(c, id);
+            Map<String, Object> employee = find(c, id);
             employee.put("totals", MeetingTotals.of(c, "(m.employee_id = ? OR EXISTS (SELECT 1 FROM meeting_hosts x "
                     + "WHERE x.meeting_id = m.id AND x.employee_id = " + id + "))", id, principal));
             return employee;
         }
-    }
-
-    public Map<String, Object> create(Exchange exchange) throws SQLException {
-        return table.create(exchange);
-    }
-
-    public Map<String, Object> update(Exchange exchange, long id) throws SQLException {
-        return table.update(exchange, id);
     }
 
     static Map<String, Object> employee(ResultSet rs) throws SQLException {

@@ -24,7 +24,7 @@ import org.apache.camel.Exchange;
  * deactivated, never deleted; every change re-matches the meetings it may concern. An employee
  * token sees only the projects of meetings it hosts.
  */
-public final class ProjectDirectory {
+public final class ProjectDirectory extends RecordDirectory<ProjectDirectory.Project> {
 
     static final Set<String> FIELDS = Set.of("name", "customerId", "code", "description", "status");
     private static final Set<String> LIST_PARAMETERS = Set.of("q", "status", "limit", "cursor", "customerId");
@@ -34,53 +34,49 @@ public final class ProjectDirectory {
     private static final String HOSTED = "EXISTS (SELECT 1 FROM meetings m JOIN meeting_hosts h ON h.meeting_id = m.id "
             + "WHERE m.project_id = p.id AND h.employee_id = ?)";
 
-    private final DataSource dataSource;
-    private final RecordTable<Project> table;
-
     /** A project as a body gives it. */
-    private record Project(String name, Long customerId, String code, String description, String status) {
+    record Project(String name, Long customerId, String code, String description, String status) {
     }
 
     public ProjectDirectory(DataSource dataSource, Rematching rematching) {
-        this.dataSource = dataSource;
-        this.table = new RecordTable<>(dataSource, "projects", "p", "project", COLUMNS, FROM,
-                "(coalesce(p.name, '') || ' ' || coalesce(p.code, ''))", "p.status = 'active'", HOSTED, FIELDS,
-                ProjectDirectory::project, rematching::afterProjects, new RecordTable.Rules<Project>() {
-                    @Override
-                    public Project read(RecordTable.Given given) {
-                        RecordFields fields = given.fields();
-                        return new Project(given.value("name", () -> fields.requiredText("name", 200)),
-                                given.value("customerId", () -> fields.id("customerId")), given.value("code", () -> fields.code("code")),
-                                given.value("description", () -> fields.text("description", 2000)), given.status());
-                    }
+        super(dataSource, "projects", "p", "project", COLUMNS, FROM, "(coalesce(p.name, '') || ' ' || coalesce(p.code, ''))",
+                "p.status = 'active'", HOSTED, FIELDS, ProjectDirectory::project, rematching::afterProjects);
+    }
 
-                    /** The customer exists; the code is unique among active projects. */
-                    @Override
-                    public void check(Connection c, Project project, Long self) throws SQLException {
-                        requireCustomer(c, project.customerId());
-                        if (project.status().equals("active")) {
-                            table.requireNoOther(c, "status = 'active' AND lower(btrim(code)) = lower(btrim(?))", project.code(), self,
-                                    "code " + project.code() + " belongs to active project ");
-                        }
-                    }
+    @Override
+    protected Project read(Given given) {
+        RecordFields fields = given.fields();
+        return new Project(given.value("name", () -> fields.requiredText("name", 200)),
+                given.value("customerId", () -> fields.id("customerId")), given.value("code", () -> fields.code("code")),
+                given.value("description", () -> fields.text("description", 2000)), given.status());
+    }
 
-                    @Override
-                    public RecordTable.Columns columns(Project project) {
-                        return new RecordTable.Columns().text("name", project.name()).id("customer_id", project.customerId())
-                                .text("code", project.code()).text("description", project.description())
-                                .text("status", project.status());
-                    }
+    /** The customer exists; the code is unique among active projects. */
+    @Override
+    protected void check(Connection c, Project project, Long self) throws SQLException {
+        requireCustomer(c, project.customerId());
+        if (project.status().equals("active")) {
+            requireNoOther(c, "status = 'active' AND lower(btrim(code)) = lower(btrim(?))", project.code(), self,
+                    "code " + project.code() + " belongs to active project ");
+        }
+    }
 
-                    @Override
-                    public String conflict(SQLException e, Project project) {
-                        return "code " + project.code() + " belongs to another active project";
-                    }
-                });
+    @Override
+    protected Columns columns(Project project) {
+        return new Columns().text("name", project.name()).id("customer_id", project.customerId())
+                .text("code", project.code()).text("description", project.description())
+                .text("status", project.status());
+    }
+
+    @Override
+    protected String conflict(SQLException e, Project project) {
+        return "code " + project.code() + " belongs to another active project";
     }
 
     /** GET /api/v1/projects: as the other lists, and customerId narrows it to one customer's projects. */
+    @Override
     public Map<String, Object> list(Exchange exchange) throws SQLException {
-        return table.list(exchange, LIST_PARAMETERS, (list, query) -> {
+        return list(exchange, LIST_PARAMETERS, (list, query) -> {
             Long customerId = query.positiveId("customerId");
             if (customerId != null) {
                 list.where("p.customer_id = ?", customerId);
@@ -91,18 +87,10 @@ public final class ProjectDirectory {
     public Map<String, Object> get(Exchange exchange, long id) throws SQLException {
         Principal principal = AccessControl.principal(exchange);
         try (Connection c = dataSource.getConnection()) {
-            Map<String, Object> project = table.visible(c, id, principal);
+            Map<String, Object> project = visible(c, id, principal);
             project.put("totals", MeetingTotals.of(c, "m.project_id = ?", id, principal));
             return project;
         }
-    }
-
-    public Map<String, Object> create(Exchange exchange) throws SQLException {
-        return table.create(exchange);
-    }
-
-    public Map<String, Object> update(Exchange exchange, long id) throws SQLException {
-        return table.update(exchange, id);
     }
 
     private static void requireCustomer(Connection c, Long customerId) throws SQLException {

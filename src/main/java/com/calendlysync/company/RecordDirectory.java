@@ -24,33 +24,30 @@ import com.calendlysync.web.QueryString;
 import org.apache.camel.Exchange;
 
 /**
- * One table of company records (customers, employees, projects) as the API keeps it, the part
+ * A directory of company records (customers, employees, projects) as the API keeps it, the part
  * the three have in common: a page of the list (search, status, cursor; an employee token sees
- * its scope only), one record by id (404, 403 outside the scope),
- * a create (201) or a change of the fields given, written in one transaction that names the
- * caller's token to the audit trail, a unique index's refusal answered 409, and the answer: the
- * record with the meetings re-linked at once. Each directory says only what differs, in its
- * {@link Rules}: how a body becomes its values, what must hold before writing, which columns
- * are written and how a clash is worded.
+ * its scope only), one record by id (404, 403 outside the scope), a create (201) or a change of
+ * the fields given, written in one transaction that names the caller's token to the audit
+ * trail, a unique index's refusal answered 409, and the answer: the record with the meetings
+ * re-linked at once. Each directory says only what differs: how a body becomes its values
+ * ({@link #read}), what must hold before writing ({@link #check}), which columns are written
+ * ({@link #columns}), how a clash is worded ({@link #conflict}), and its profile (GET by id).
  *
  * @param <V> the values of one record as its directory reads them from a body
  */
-final class RecordTable<V> {
+public abstract class RecordDirectory<V> {
 
-    /** What one kind of record says for itself. */
-    interface Rules<V> {
-        /** The values of a create or a change, from the body's fields (see {@link Given}). */
-        V read(Given given);
+    /** The values of a create or a change, from the body's fields (see {@link Given}). */
+    protected abstract V read(Given given);
 
-        /** What must hold before writing (another active record with the same email: 409...); self is null on a create. */
-        void check(Connection c, V values, Long self) throws SQLException;
+    /** What must hold before writing (another active record with the same email: 409...); self is null on a create. */
+    protected abstract void check(Connection c, V values, Long self) throws SQLException;
 
-        /** The columns written, in order. */
-        Columns columns(V values);
+    /** The columns written, in order. */
+    protected abstract Columns columns(V values);
 
-        /** The 409 message for a unique index's refusal (two requests racing past check). */
-        String conflict(SQLException uniqueViolation, V values);
-    }
+    /** The 409 message for a unique index's refusal (two requests racing past check). */
+    protected abstract String conflict(SQLException uniqueViolation, V values);
 
     /**
      * A body's fields against the record as it is: on a create (current null) every field is
@@ -113,7 +110,7 @@ final class RecordTable<V> {
         }
     }
 
-    private final DataSource dataSource;
+    protected final DataSource dataSource;
     private final String table;
     private final String alias;
     private final String noun;
@@ -125,7 +122,6 @@ final class RecordTable<V> {
     private final Set<String> fields;
     private final RecordList.Row row;
     private final Relink relink;
-    private final Rules<V> rules;
 
     /**
      * @param table   the table written (customers)
@@ -138,8 +134,9 @@ final class RecordTable<V> {
      * @param scope   the condition the records an employee token sees meet, its one parameter the employee id
      * @param fields  the fields a body may have
      */
-    RecordTable(DataSource dataSource, String table, String alias, String noun, String columns, String from, String search,
-                String statusActive, String scope, Set<String> fields, RecordList.Row row, Relink relink, Rules<V> rules) {
+    protected RecordDirectory(DataSource dataSource, String table, String alias, String noun, String columns, String from,
+                              String search, String statusActive, String scope, Set<String> fields, RecordList.Row row,
+                              Relink relink) {
         this.dataSource = dataSource;
         this.table = table;
         this.alias = alias;
@@ -152,7 +149,6 @@ final class RecordTable<V> {
         this.fields = fields;
         this.row = row;
         this.relink = relink;
-        this.rules = rules;
     }
 
     /** Conditions of a list beyond q and status (projects of one customer). */
@@ -161,12 +157,12 @@ final class RecordTable<V> {
     }
 
     /** GET of the list: q, status, limit, cursor; an employee token sees only the records in its scope. */
-    Map<String, Object> list(Exchange exchange) throws SQLException {
+    public Map<String, Object> list(Exchange exchange) throws SQLException {
         return list(exchange, RecordList.PARAMETERS, (list, query) -> { });
     }
 
     /** As {@link #list(Exchange)}, with more parameters, which narrowing reads. */
-    Map<String, Object> list(Exchange exchange, Set<String> parameters, Narrowing narrowing) throws SQLException {
+    protected final Map<String, Object> list(Exchange exchange, Set<String> parameters, Narrowing narrowing) throws SQLException {
         QueryString query = QueryString.of(exchange, parameters);
         RecordList list = new RecordList(columns, from, alias + ".name", alias + ".id").filters(query, search, statusActive);
         narrowing.narrow(list, query);
@@ -178,7 +174,7 @@ final class RecordTable<V> {
     }
 
     /** One record as this caller may see it: 404 when there is none, 403 outside an employee token's scope. */
-    Map<String, Object> visible(Connection c, long id, Principal principal) throws SQLException {
+    protected final Map<String, Object> visible(Connection c, long id, Principal principal) throws SQLException {
         Map<String, Object> record = find(c, id);
         if (principal.isScopedToEmployee()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + from + " WHERE " + alias + ".id = ? AND " + scope)) {
@@ -195,7 +191,7 @@ final class RecordTable<V> {
     }
 
     /** The record, or 404. */
-    Map<String, Object> find(Connection c, long id) throws SQLException {
+    protected final Map<String, Object> find(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM " + from + " WHERE " + alias + ".id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -211,7 +207,7 @@ final class RecordTable<V> {
      * 409 when another record of this table (not self) meets condition for value (a non-null
      * value): {@code clash} followed by the other record's id, the lowest first.
      */
-    void requireNoOther(Connection c, String condition, String value, Long self, String clash) throws SQLException {
+    protected final void requireNoOther(Connection c, String condition, String value, Long self, String clash) throws SQLException {
         if (value == null) {
             return;
         }
@@ -228,13 +224,13 @@ final class RecordTable<V> {
     }
 
     /** POST: 201 with the record and how many meetings it now links. */
-    Map<String, Object> create(Exchange exchange) throws SQLException {
+    public final Map<String, Object> create(Exchange exchange) throws SQLException {
         RecordFields given = RecordFields.parse(exchange.getMessage().getBody(String.class), fields);
-        V values = rules.read(new Given(given, null));
-        Columns written = rules.columns(values);
+        V values = read(new Given(given, null));
+        Columns written = columns(values);
         Actor actor = Actor.of(exchange);
         long id = ActingTransaction.run(dataSource, actor, c -> {
-            rules.check(c, values, null);
+            check(c, values, null);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + String.join(", ", written.names)
                     + ") VALUES (" + String.join(", ", Collections.nCopies(written.names.size(), "?")) + ") RETURNING id")) {
                 written.bind(ps);
@@ -252,13 +248,13 @@ final class RecordTable<V> {
     }
 
     /** PATCH: the fields given change (null clears one where allowed), the others stay. */
-    Map<String, Object> update(Exchange exchange, long id) throws SQLException {
+    public final Map<String, Object> update(Exchange exchange, long id) throws SQLException {
         RecordFields given = RecordFields.parse(exchange.getMessage().getBody(String.class), fields);
         Actor actor = Actor.of(exchange);
         ActingTransaction.run(dataSource, actor, c -> {
-            V values = rules.read(new Given(given, find(c, id)));
-            rules.check(c, values, id);
-            Columns written = rules.columns(values);
+            V values = read(new Given(given, find(c, id)));
+            check(c, values, id);
+            Columns written = columns(values);
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + String.join(" = ?, ", written.names)
                     + " = ?, updated_at = now() WHERE id = ?")) {
                 ps.setLong(written.bind(ps) + 1, id);
@@ -282,7 +278,7 @@ final class RecordTable<V> {
 
     private RuntimeException conflictOr(SQLException e, V values) {
         if ("23505".equals(e.getSQLState())) {
-            return new ApiException(409, "conflict", rules.conflict(e, values));
+            return new ApiException(409, "conflict", conflict(e, values));
         }
         return new IllegalStateException(e.getMessage(), e);
     }
