@@ -233,6 +233,17 @@ async function statusPage() {
         : h('p', { class: 'muted' }, s.apiToken && !s.apiToken.configured
           ? 'Off: reconciliation needs CALENDLY_API_TOKEN.' : 'No reconciliation has run yet.')));
   }
+  if (s.encryption) {
+    const e = s.encryption;
+    cards.push(h('section', { class: 'card', 'aria-labelledby': 'enc-h' },
+      h('h2', { id: 'enc-h' }, 'Encryption at rest'),
+      h('dl', { class: 'facts', id: 'encryption' },
+        fact('Personal data', h('span', { class: 'badge ' + (e.enabled ? 'good' : 'failed') }, e.enabled ? 'encrypted' : 'in clear')),
+        e.enabled ? fact('Primary key id', h('code', {}, e.primaryKeyId)) : null,
+        e.enabled && e.keyIds.length > 1 ? fact('Older key ids', e.keyIds.slice(1).join(', ')) : null,
+        (e.reencryption || []).map(t => fact('Re-encryption of ' + t.table,
+          `${t.done} of ${t.total} row(s) moved to ${t.targetKeyId}` + (t.finishedAt ? ', finished ' + when(t.finishedAt) : ', running'))))));
+  }
   const failed = h('section', { class: 'card', 'aria-labelledby': 'failed-h' }, h('h2', { id: 'failed-h' }, 'Failed deliveries'));
   // the cards with URLs take whole rows (a URL squeezed into a narrow card breaks every few characters)
   const wideFirst = cards.filter(c => c.classList.contains('wide')).concat(cards.filter(c => !c.classList.contains('wide')));

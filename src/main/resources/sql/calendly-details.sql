@@ -37,7 +37,10 @@ SELECT jsonb_build_object(
     'calendlyUpdatedAt', c.calendly_updated_at,
     'lastChange', c.last_change,
     'syncedAt', c.synced_at,
-    'calendlyData', c.calendly_data
+    'calendlyData', c.calendly_data,
+    -- the key that sealed the personal values above (encryption at rest), null when in clear;
+    -- MeetingDetail opens them
+    'sealedBy', c.sealed_by
 )::text AS details
 FROM calendly_meetings c
 JOIN meetings m ON m.id = c.meeting_id

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import com.calendlysync.settings.AppProperties;
 import com.calendlysync.webhook.IntegrationStatus;
+import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.calendly.ApiStatus;
 import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.calendly.RateLimitPacer;
@@ -83,7 +84,8 @@ public final class CalendlyApiBeans {
         registry.bind("apiStatus", new ApiStatus(calendly, setup, requests::lastReconciliation, integration,
                 Duration.ofSeconds(props.number("calendly.status-cache-seconds"))));
         registry.bind("meetingCancellation", new MeetingCancellation(calendly, mapper,
-                registry.lookupByNameAndType("inviteeApplier", InviteeApplier.class), dataSource));
+                registry.lookupByNameAndType("inviteeApplier", InviteeApplier.class), dataSource,
+                registry.lookupByNameAndType("sealedValues", SealedValues.class)));
 
         boolean tokenConfigured = calendly.hasConfiguredToken();
         String explicitlyOff = reconcileEnabled ? null : "CALENDLY_RECONCILE_ENABLED=false";

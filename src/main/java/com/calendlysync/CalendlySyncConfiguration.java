@@ -22,6 +22,12 @@ import com.calendlysync.company.CompanyBeans;
 import com.calendlysync.privacy.PrivacyBeans;
 import com.calendlysync.reports.ReportBeans;
 import com.calendlysync.db.Database;
+import com.calendlysync.encryption.DeliveryBodies;
+import com.calendlysync.encryption.Encryption;
+import com.calendlysync.encryption.EncryptionKeys;
+import com.calendlysync.encryption.InviteeSealer;
+import com.calendlysync.encryption.Reencryption;
+import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.db.DatabaseHealthCheck;
 import com.calendlysync.db.DatabaseSettings;
 import com.calendlysync.deliveries.DeliveryLog;
@@ -78,9 +84,14 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
                 Path.of(props.required("calendly.data-dir"))));
         context.addService(database, true, true);
         registry.bind("database", database);
+        // personal data at rest: the keys are checked before the database is touched, and against it before the pool opens
+        Encryption encryption = new Encryption(EncryptionKeys.parse(props.text("calendly.encryption-keys")));
+        registry.bind("encryption", encryption);
+        registry.bind("sealedValues", new SealedValues(encryption));
+        registry.bind("deliveryBodies", new DeliveryBodies(encryption));
         DataSource dataSource;
         try {
-            dataSource = database.open();
+            dataSource = database.open(encryption::prepare);
         } catch (IllegalStateException e) {
             // the message names the database and what to check; the start stops on it
             throw new StartRefusal(e.getMessage());
@@ -99,8 +110,12 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("webhookContentTypeCheck", new WebhookContentTypeCheck());
         registry.bind("deliveryReader", new DeliveryReader());
         registry.bind("inviteeMapper", new InviteeMapper());
+        registry.bind("reencryption", new Reencryption(dataSource, encryption,
+                registry.lookupByNameAndType("deliveryBodies", DeliveryBodies.class),
+                registry.lookupByNameAndType("sealedValues", SealedValues.class), (int) props.number("calendly.reencryption-batch-size")));
         registry.bind("inviteeApplier", new InviteeApplier(dataSource,
-                new CustomerMatchQuery(props.text("calendly.customer-match-query"))));
+                new CustomerMatchQuery(props.text("calendly.customer-match-query")), new InviteeSealer(encryption),
+                registry.lookupByNameAndType("deliveryBodies", DeliveryBodies.class)));
         ErrorReply errorReply = new ErrorReply((int) props.number("calendly.retry-after-seconds"));
         registry.bind("errorReply", errorReply);
         registry.bind("deliveryTrace", new DeliveryTrace(props.flag("calendly.debug")));
@@ -131,15 +146,17 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         registry.bind("apiTokens", tokens);
         registry.bind("access", new AccessControl(tokens, audit, dataSource));
         registry.bind("tokenAdministration", new TokenAdministration(tokens, audit));
-        registry.bind("meetingSearch", new MeetingSearch(dataSource));
-        registry.bind("meetingDetail", new MeetingDetail(dataSource));
-        registry.bind("meetingExport", new MeetingExport(dataSource, (int) props.number("calendly.export-max-concurrent")));
+        SealedValues sealedValues = registry.lookupByNameAndType("sealedValues", SealedValues.class);
+        registry.bind("meetingSearch", new MeetingSearch(dataSource, sealedValues));
+        registry.bind("meetingDetail", new MeetingDetail(dataSource, sealedValues));
+        registry.bind("meetingExport", new MeetingExport(dataSource, (int) props.number("calendly.export-max-concurrent"), sealedValues));
         registry.bind("meetingLinks", new MeetingLinks(dataSource));
         registry.bind("meetingDeliveries", new MeetingDeliveries(dataSource));
         registry.bind("dashboardAssets", new DashboardAssets());
         ApiContract contract = new ApiContract();
         registry.bind("apiContract", contract);
-        registry.bind("deliveryLog", new DeliveryLog(dataSource, errorReply));
+        registry.bind("deliveryLog", new DeliveryLog(dataSource, errorReply,
+                registry.lookupByNameAndType("deliveryBodies", DeliveryBodies.class)));
 
         String adminToken = props.text("calendly.admin.token");
         if (adminToken != null) {

@@ -79,6 +79,7 @@ DECLARE
     v_changed     boolean;
     v_partner     bigint;
     v_withheld    text;
+    v_clear       calendly_meetings;
 BEGIN
     -- One invitee at a time, together with its reschedule partners, always locked in the same
     -- order: concurrent deliveries for one invitee never make two rows, and never deadlock.
@@ -90,12 +91,19 @@ BEGIN
 
     -- a person whose data is not kept (erased, asked, said no, past retention: R__privacy_rules.sql)
     -- is stored without it, and matched to no customer
-    v_withheld := privacy_withholds_invitee(v_in);
+    -- a sealed record (encryption at rest, InviteeSealer) brings the clear values the rules need in
+    -- its part clear: they serve this call only and are never stored
+    v_clear := CASE WHEN p_record ? 'clear' THEN jsonb_populate_record(v_in, p_record -> 'clear' -> 'calendly') ELSE v_in END;
+    v_withheld := privacy_withholds_invitee(v_clear);
     IF v_withheld IS NOT NULL THEN
-        v_in := privacy_anonymised_invitee(v_in);
-        v_meeting := privacy_anonymised_meeting(v_meeting, v_in.location_type);
+        -- nothing personal is left to seal: the anonymised row is kept as it is
+        v_in := privacy_anonymised_invitee(v_clear);
+        v_in.sealed_by := NULL;
+        v_meeting := privacy_anonymised_meeting(v_meeting || coalesce(p_record -> 'clear' -> 'meeting', '{}'), v_in.location_type);
+        v_clear := v_in;
         p_record := p_record - 'customer';
     END IF;
+    v_in.lookup_keys := calendly_lookup_keys(v_clear);
 
     -- the people: hosts to employees (the first host organises), the invitee to a customer
     v_in.hosts := calendly_match_hosts(v_in.hosts);
@@ -107,7 +115,7 @@ BEGIN
             WHEN v_customer_id IS NULL THEN 'unmatched' ELSE 'matched' END;
     ELSE
         SELECT m.customer_id, m.customer_match INTO v_customer_id, v_in.customer_match
-          FROM calendly_match_customer(v_in) AS m;
+          FROM calendly_match_customer(v_clear) AS m;
     END IF;
     v_in.no_show_observed_at := v_observed;
     v_in.last_change := v_change;
@@ -147,6 +155,7 @@ BEGIN
         IF v_withheld IS NOT NULL THEN
             v_new := privacy_anonymised_invitee(v_new);
         END IF;
+        v_new.sealed_by := calendly_merged_seal(v_cur, v_in, v_new);
         v_changed := v_new IS DISTINCT FROM v_cur;
         IF v_changed THEN
             v_new.last_change := v_change;
@@ -188,10 +197,31 @@ BEGIN
     END IF;
 
     -- the company's links: how each was made (rule or person), the project, the unmatched reason
-    PERFORM company_relink_meetings(ARRAY[v_meeting_id]);
+    PERFORM company_relink_meetings(ARRAY[v_meeting_id],
+                                    CASE WHEN v_clear.sealed_by IS NOT NULL
+                                         THEN jsonb_build_object(v_meeting_id::text, jsonb_build_object(
+                                              'email', v_clear.invitee_email, 'answers', v_clear.questions_and_answers)) END);
 
     meeting_id := v_meeting_id;
     calendly_meeting_id := v_new.id;
     RETURN NEXT;
 END
+$$;
+
+-- The values of a Calendly row that are sealed at rest (PersonalFields.java).
+CREATE OR REPLACE FUNCTION calendly_personal_values(c calendly_meetings) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT ARRAY[c.invitee_name, c.invitee_first_name, c.invitee_last_name, c.invitee_email, c.invitee_phone,
+                 c.cancel_reason, c.canceled_by, c.questions_and_answers::text, c.calendly_data::text, c.location::text]
+$$;
+
+-- Which key sealed a merged row: the key of both versions when they agree, else of the version
+-- whose personal values won, else 'mixed' (values of both; the re-encryption job reseals it).
+CREATE OR REPLACE FUNCTION calendly_merged_seal(p_cur calendly_meetings, p_in calendly_meetings, p_new calendly_meetings)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN p_cur.sealed_by IS NOT DISTINCT FROM p_in.sealed_by THEN p_in.sealed_by
+        WHEN calendly_personal_values(p_new) IS NOT DISTINCT FROM calendly_personal_values(p_in) THEN p_in.sealed_by
+        WHEN calendly_personal_values(p_new) IS NOT DISTINCT FROM calendly_personal_values(p_cur) THEN p_cur.sealed_by
+        ELSE 'mixed' END
 $$;

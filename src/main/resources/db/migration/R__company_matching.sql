@@ -164,7 +164,11 @@ $$;
 -- Applies the rules again to these (Calendly) meetings from what is stored about them: hosts to
 -- employees, the organizer, the customer, the project. Links set by a person stay; a rule's
 -- link stays when nothing matches now. Answers how many meetings changed.
-CREATE OR REPLACE FUNCTION company_relink_meetings(p_meeting_ids bigint[])
+-- A sealed row (encryption at rest) has no clear email or answers to read: the apply path
+-- passes them in p_basis ({"<meeting id>": {"email", "answers"}}); without them its customer
+-- link and reason stay as they are.
+DROP FUNCTION IF EXISTS company_relink_meetings(bigint[]);
+CREATE OR REPLACE FUNCTION company_relink_meetings(p_meeting_ids bigint[], p_basis jsonb DEFAULT NULL)
 RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     v_changed integer;
@@ -195,7 +199,13 @@ BEGIN
 
     WITH base AS (
         SELECT m.id, m.customer_id, m.customer_link, m.employee_id, m.employee_link, m.project_id, m.project_link,
-               c.invitee_email, c.questions_and_answers AS answers, company_tracking(c) AS tracking,
+               m.customer_unmatched_reason,
+               CASE WHEN p_basis ? m.id::text THEN p_basis -> m.id::text ->> 'email'
+                    WHEN c.sealed_by IS NULL THEN c.invitee_email END AS invitee_email,
+               CASE WHEN p_basis ? m.id::text THEN p_basis -> m.id::text -> 'answers'
+                    WHEN c.sealed_by IS NULL THEN c.questions_and_answers ELSE '[]' END AS answers,
+               (c.sealed_by IS NOT NULL AND NOT coalesce(p_basis ? m.id::text, false)) AS basis_sealed,
+               company_tracking(c) AS tracking,
                h0.employee_id AS host_employee, em.rule AS host_rule
           FROM meetings m
           JOIN calendly_meetings c ON c.meeting_id = m.id
@@ -204,10 +214,11 @@ BEGIN
          WHERE m.id = ANY (p_meeting_ids)
     ), customer AS (
         SELECT b.*,
-               CASE WHEN b.customer_link = 'person' THEN b.customer_id ELSE coalesce(cm.customer_id, b.customer_id) END AS new_customer,
+               CASE WHEN b.customer_link = 'person' OR b.basis_sealed THEN b.customer_id
+                    ELSE coalesce(cm.customer_id, b.customer_id) END AS new_customer,
                CASE WHEN b.customer_link = 'person' THEN 'person'
-                    WHEN cm.customer_id IS NOT NULL THEN cm.rule ELSE b.customer_link END AS new_customer_link,
-               cm.unmatched_reason
+                    WHEN cm.customer_id IS NOT NULL AND NOT b.basis_sealed THEN cm.rule ELSE b.customer_link END AS new_customer_link,
+               CASE WHEN b.basis_sealed THEN b.customer_unmatched_reason ELSE cm.unmatched_reason END AS unmatched_reason
           FROM base b
           CROSS JOIN LATERAL company_match_customer(b.invitee_email, b.answers, b.tracking) AS cm
     ), linked AS (
@@ -269,6 +280,21 @@ RETURNS TABLE (meeting_id bigint) LANGUAGE sql STABLE AS $$
     UNION
     SELECT m.id FROM meetings m
      WHERE m.customer_id = ANY (p_customer_ids) AND m.project_id IS NULL
+    -- sealed rows (encryption at rest: R__calendly_encryption.sql), by their keyed lookups
+    UNION
+    SELECT c.meeting_id FROM customers cu
+      JOIN calendly_meetings c ON c.lookup_keys @> ARRAY[calendly_index('email', lower(btrim(cu.email)))]
+     WHERE cu.id = ANY (p_customer_ids) AND cu.email IS NOT NULL
+    UNION
+    SELECT c.meeting_id FROM customers cu
+      JOIN calendly_meetings c ON c.lookup_keys @> ARRAY[calendly_index('domain', cu.company_domain)]
+     WHERE cu.id = ANY (p_customer_ids) AND cu.company_domain IS NOT NULL
+       AND (SELECT match_by_domain FROM matching_settings)
+    UNION
+    SELECT c.meeting_id FROM customers cu
+      JOIN calendly_meetings c ON c.lookup_keys && ARRAY[calendly_index('ref', lower(btrim(cu.customer_number))),
+                                                         calendly_index('ref', cu.id::text)]
+     WHERE cu.id = ANY (p_customer_ids)
 $$;
 
 -- The meetings a change to these employees may link: hosted by their Calendly user or email.
@@ -293,6 +319,10 @@ RETURNS TABLE (meeting_id bigint) LANGUAGE sql STABLE AS $$
        AND lower(coalesce(company_booking_answer(c.questions_and_answers, s.project_code_question),
                           nullif(btrim(company_tracking(c) ->> s.project_code_utm), '')))
            IN (SELECT lower(btrim(p.code)) FROM projects p WHERE p.id = ANY (p_project_ids) AND p.code IS NOT NULL)
+    UNION
+    SELECT c.meeting_id FROM calendly_meetings c
+     WHERE c.lookup_keys && ARRAY(SELECT calendly_index('code', lower(btrim(p.code))) FROM projects p
+                                   WHERE p.id = ANY (p_project_ids) AND p.code IS NOT NULL)
 $$;
 
 -- The two functions calendly_apply_invitee calls on every path (webhook, import,

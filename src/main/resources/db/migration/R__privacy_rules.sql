@@ -109,7 +109,10 @@ BEGIN
     IF privacy_location_is_personal(c.location_type) THEN
         c.location := NULL;
     END IF;
-    c.calendly_data := coalesce(privacy_redacted_invitee_json(c.calendly_data), '{}');
+    -- a sealed copy cannot be redacted field by field: nothing of it is kept
+    c.calendly_data := CASE WHEN jsonb_typeof(c.calendly_data) = 'string' THEN '{}'
+                            ELSE coalesce(privacy_redacted_invitee_json(c.calendly_data), '{}') END;
+    c.lookup_keys := '{}';
     RETURN c;
 END
 $$;
@@ -173,12 +176,52 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_probe calendly_meetings;
 BEGIN
-    v_probe.invitee_email := p_record -> 'calendly' ->> 'invitee_email';
-    v_probe.questions_and_answers := p_record -> 'calendly' -> 'questions_and_answers';
+    -- a sealed record brings its clear values in its part clear (InviteeSealer)
+    v_probe.invitee_email := coalesce(p_record -> 'clear' -> 'calendly', p_record -> 'calendly') ->> 'invitee_email';
+    v_probe.questions_and_answers := coalesce(p_record -> 'clear' -> 'calendly', p_record -> 'calendly') -> 'questions_and_answers';
     v_probe.event_end_at := (p_record -> 'calendly' ->> 'event_end_at')::timestamptz;
     v_probe.scheduled_at := (p_record -> 'calendly' ->> 'scheduled_at')::timestamptz;
     RETURN CASE WHEN privacy_withholds_invitee(v_probe) IS NULL THEN p_raw ELSE privacy_redacted_body(p_raw) END;
 END
+$$;
+
+-- Whether a raw delivery body is about a withheld person (read from the body itself).
+CREATE OR REPLACE FUNCTION privacy_body_withheld(p_raw bytea) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_payload jsonb;
+    v_probe   calendly_meetings;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM privacy_subjects) AND NOT EXISTS (
+           SELECT 1 FROM privacy_settings WHERE name IN ('consent_question', 'personal_data_days') AND value IS NOT NULL) THEN
+        RETURN false;
+    END IF;
+    BEGIN
+        v_payload := convert_from(p_raw, 'UTF8')::jsonb -> 'payload';
+    EXCEPTION WHEN others THEN
+        RETURN false;
+    END;
+    IF jsonb_typeof(v_payload) <> 'object' THEN
+        RETURN false;
+    END IF;
+    v_probe.invitee_email := v_payload ->> 'email';
+    v_probe.questions_and_answers := v_payload -> 'questions_and_answers';
+    BEGIN
+        v_probe.event_end_at := (v_payload -> 'scheduled_event' ->> 'end_time')::timestamptz;
+    EXCEPTION WHEN others THEN
+        v_probe.event_end_at := NULL;
+    END;
+    RETURN privacy_withholds_invitee(v_probe) IS NOT NULL;
+END
+$$;
+
+-- The body a failed or ignored delivery is stored with: sealed (encryption at rest) unless the
+-- person is withheld, whose body is kept redacted.
+CREATE OR REPLACE FUNCTION privacy_delivery_body(p_clear bytea, p_sealed bytea) RETURNS bytea
+LANGUAGE sql AS $$
+    SELECT CASE WHEN p_sealed IS NULL THEN p_clear
+                WHEN privacy_body_withheld(p_clear) THEN privacy_redacted_body(p_clear)
+                ELSE p_sealed END
 $$;
 
 CREATE OR REPLACE FUNCTION privacy_guard_delivery() RETURNS trigger
@@ -187,8 +230,8 @@ DECLARE
     v_payload jsonb;
     v_probe   calendly_meetings;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM privacy_subjects) AND NOT EXISTS (
-           SELECT 1 FROM privacy_settings WHERE name IN ('consent_question', 'personal_data_days') AND value IS NOT NULL) THEN
+    IF NEW.sealed_by IS NOT NULL OR (NOT EXISTS (SELECT 1 FROM privacy_subjects) AND NOT EXISTS (
+           SELECT 1 FROM privacy_settings WHERE name IN ('consent_question', 'personal_data_days') AND value IS NOT NULL)) THEN
         RETURN NEW;
     END IF;
     BEGIN
@@ -223,7 +266,7 @@ LANGUAGE sql IMMUTABLE AS $$
         WHEN 'calendly_meetings' THEN ARRAY['invitee_name', 'invitee_first_name', 'invitee_last_name', 'invitee_email',
             'invitee_phone', 'invitee_timezone', 'reschedule_url', 'cancel_url', 'cancel_reason', 'canceled_by',
             'questions_and_answers', 'utm_campaign', 'utm_source', 'utm_medium', 'utm_content', 'utm_term',
-            'salesforce_uuid', 'location']
+            'salesforce_uuid', 'location', 'lookup_keys']
         WHEN 'meetings' THEN ARRAY['description', 'location']
         WHEN 'customers' THEN ARRAY['email', 'name']
         ELSE ARRAY[]::text[] END
@@ -267,11 +310,12 @@ BEGIN
     WITH changed AS (
         UPDATE calendly_meetings c SET (invitee_name, invitee_first_name, invitee_last_name, invitee_email, invitee_phone,
                 invitee_timezone, reschedule_url, cancel_url, cancel_reason, canceled_by, questions_and_answers,
-                utm_campaign, utm_source, utm_medium, utm_content, utm_term, salesforce_uuid, location, calendly_data)
+                utm_campaign, utm_source, utm_medium, utm_content, utm_term, salesforce_uuid, location, calendly_data,
+                lookup_keys)
              = (SELECT a.invitee_name, a.invitee_first_name, a.invitee_last_name, a.invitee_email, a.invitee_phone,
                        a.invitee_timezone, a.reschedule_url, a.cancel_url, a.cancel_reason, a.canceled_by,
                        a.questions_and_answers, a.utm_campaign, a.utm_source, a.utm_medium, a.utm_content, a.utm_term,
-                       a.salesforce_uuid, a.location, a.calendly_data
+                       a.salesforce_uuid, a.location, a.calendly_data, a.lookup_keys
                   FROM privacy_anonymised_invitee(c) AS a)
          WHERE c.id = ANY (p_ids) AND c IS DISTINCT FROM privacy_anonymised_invitee(c)
         RETURNING c.id)
@@ -288,7 +332,8 @@ BEGIN
     GET DIAGNOSTICS v_meetings = ROW_COUNT;
 
     UPDATE webhook_deliveries d
-       SET raw_body = privacy_redacted_body(d.raw_body), raw_body_removed = coalesce(d.raw_body_removed, p_why)
+       SET raw_body = privacy_redacted_body(d.raw_body), raw_body_removed = coalesce(d.raw_body_removed, p_why),
+           sealed_by = NULL, subject_keys = '{}'
       FROM calendly_meetings c
      WHERE c.id = ANY (p_ids) AND d.invitee_uri = c.invitee_uri
        AND d.raw_body IS DISTINCT FROM privacy_redacted_body(d.raw_body);
@@ -304,13 +349,21 @@ $$;
 -- The Calendly rows of a person, found by their email.
 CREATE OR REPLACE FUNCTION privacy_invitees_of(p_email text) RETURNS bigint[]
 LANGUAGE sql STABLE AS $$
-    SELECT coalesce(array_agg(c.id ORDER BY c.id), '{}') FROM calendly_meetings c
-     WHERE lower(btrim(c.invitee_email)) = privacy_normalised_email(p_email) AND c.invitee_email IS NOT NULL
+    SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM (
+        SELECT c.id FROM calendly_meetings c
+         WHERE lower(btrim(c.invitee_email)) = privacy_normalised_email(p_email) AND c.invitee_email IS NOT NULL
+        UNION
+        -- sealed rows (encryption at rest), by the keyed lookup of the email
+        SELECT c.id FROM calendly_meetings c
+         WHERE calendly_email_lookup(p_email) IS NOT NULL AND c.lookup_keys @> ARRAY[calendly_email_lookup(p_email)]) AS found
 $$;
 
 -- Removes a person's personal data from every table and keeps them withheld from then on.
 -- Erasing twice is safe: the second time finds nothing left and says so.
-CREATE OR REPLACE FUNCTION privacy_erase(p_email text, p_reason text) RETURNS jsonb
+-- p_bodies_redacted: sealed delivery bodies the app already redacted in this transaction
+-- (encryption at rest, SealedBodyRedaction), counted in the receipt with the others.
+DROP FUNCTION IF EXISTS privacy_erase(text, text);
+CREATE OR REPLACE FUNCTION privacy_erase(p_email text, p_reason text, p_bodies_redacted integer DEFAULT 0) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     v_email     text := privacy_normalised_email(p_email);
@@ -332,8 +385,11 @@ BEGIN
 
     -- deliveries not linked to a stored invitee (failed or ignored ones) that mention the email
     UPDATE webhook_deliveries d
-       SET raw_body = privacy_redacted_body(d.raw_body), raw_body_removed = coalesce(d.raw_body_removed, 'erasure')
-     WHERE d.outcome IN ('failed', 'ignored') AND strpos(lower(encode(d.raw_body, 'escape')), v_email) > 0;
+       SET raw_body = privacy_redacted_body(d.raw_body), raw_body_removed = coalesce(d.raw_body_removed, 'erasure'),
+           sealed_by = NULL, subject_keys = '{}'
+     WHERE d.outcome IN ('failed', 'ignored')
+       AND (strpos(lower(encode(d.raw_body, 'escape')), v_email) > 0
+            OR (d.subject_keys <> '{}' AND d.subject_keys @> ARRAY[calendly_email_lookup(v_email)]));
     GET DIAGNOSTICS v_other = ROW_COUNT;
 
     WITH erased AS (
@@ -344,7 +400,7 @@ BEGIN
     v_audit := privacy_redact_audit('customers', (SELECT array_agg(i::text) FROM unnest(v_customers) AS i));
 
     v_touched := v_touched || jsonb_build_object(
-        'deliveries', (v_touched ->> 'deliveries')::int + v_other,
+        'deliveries', (v_touched ->> 'deliveries')::int + v_other + p_bodies_redacted,
         'customers', cardinality(v_customers),
         'auditEntries', (v_touched ->> 'auditEntries')::int + v_audit,
         'alreadyErased', coalesce(v_before = 'erasure', false),
@@ -425,10 +481,16 @@ BEGIN
                        FROM calendly_meetings c JOIN meetings m ON m.id = c.meeting_id WHERE c.id = ANY (v_ids)),
         'deliveries', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', d.id, 'receivedAt', d.received_at,
                                                    'event', d.event_type, 'outcome', d.outcome,
-                                                   'body', privacy_decoded_body(d.raw_body)) ORDER BY d.id), '[]')
+                                                   'body', privacy_decoded_body(d.raw_body))
+                                                   -- a sealed body is opened by the app (SubjectExport)
+                                                   || CASE WHEN d.sealed_by IS NULL THEN '{}' ELSE jsonb_build_object(
+                                                          'sealedBy', d.sealed_by, 'sealRef', d.seal_ref,
+                                                          'body', convert_from(d.raw_body, 'UTF8')) END ORDER BY d.id), '[]')
                          FROM webhook_deliveries d
                         WHERE d.invitee_uri IN (SELECT c.invitee_uri FROM calendly_meetings c WHERE c.id = ANY (v_ids))
-                           OR (d.outcome IN ('failed', 'ignored') AND strpos(lower(encode(d.raw_body, 'escape')), v_email) > 0)),
+                           OR (d.outcome IN ('failed', 'ignored') AND strpos(lower(encode(d.raw_body, 'escape')), v_email) > 0)
+                           OR (d.outcome IN ('failed', 'ignored') AND d.subject_keys <> '{}'
+                               AND d.subject_keys @> ARRAY[calendly_email_lookup(v_email)])),
         'customers', (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.id), '[]') FROM customers c WHERE c.id = ANY (v_customers)),
         'audit', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'at', a.at, 'actor', a.actor, 'action', a.action,
                                               'entity', a.entity, 'entityId', a.entity_id, 'changes', a.changes)

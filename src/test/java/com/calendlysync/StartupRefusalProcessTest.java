@@ -50,6 +50,21 @@ class StartupRefusalProcessTest {
     }
 
     @Test
+    void aMalformedEncryptionKeyStopsTheStartNamingItsId() throws Exception {
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve("encryption-key.log");
+        int exit = AppProcess.runExpectingExit(AvailablePortFinder.getNextAvailable(), log, Map.of(
+                "CALENDLY_DATA_DIR", LOGS.resolve("data").toString(),
+                "CALENDLY_ENCRYPTION_KEYS", "k2026:c2hvcnQ=,k1:also-secret"));
+        String output = Files.readString(log);
+        assertEquals(1, exit, output);
+        assertTrue(output.contains("CALENDLY_ENCRYPTION_KEYS: key id 'k2026' has 5 bytes"), output);
+        assertTrue(output.contains("openssl rand -base64 32"), output);
+        assertFalse(output.contains("also-secret"), "a key is never printed");
+        assertNoStackTrace(output);
+    }
+
+    @Test
     void anUnreachableDatabaseStopsTheStartWithAMessage() throws Exception {
         Files.createDirectories(LOGS);
         int closedPort = AvailablePortFinder.getNextAvailable();

@@ -3,6 +3,8 @@ package com.calendlysync.company;
 import javax.sql.DataSource;
 
 import com.calendlysync.audit.Actor;
+import com.calendlysync.encryption.MatchingBasis;
+import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.settings.AppProperties;
 import org.apache.camel.CamelContext;
@@ -30,7 +32,8 @@ public final class CompanyBeans {
 
         MatchingSettings settings = new MatchingSettings(props);
         boolean changed = settings.store(dataSource);
-        Rematching rematching = new Rematching(dataSource, (int) props.number("calendly.rematch-batch-size"));
+        Rematching rematching = new Rematching(dataSource, (int) props.number("calendly.rematch-batch-size"),
+                new MatchingBasis(registry.lookupByNameAndType("sealedValues", SealedValues.class)));
         registry.bind("rematching", rematching);
         registry.bind("customerDirectory", new CustomerDirectory(dataSource, rematching));
         registry.bind("employeeDirectory", new EmployeeDirectory(dataSource, rematching));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Map;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,6 +49,15 @@ public final class Database extends ServiceSupport {
 
     /** Opens the pool (starting the embedded server first if needed) and migrates the schema. */
     public DataSource open() {
+        return open(owner -> Map.of());
+    }
+
+    /**
+     * As {@link #open()}; once the schema is migrated, and before the pool opens, {@code sessions}
+     * runs as the schema owner and answers settings every pooled session carries from its start
+     * (sent when the connection opens, never as a statement).
+     */
+    public DataSource open(SessionSettings sessions) {
         if (dataSource != null) {
             return dataSource;
         }
@@ -70,12 +80,23 @@ public final class Database extends ServiceSupport {
         ownerUrl = jdbcUrl;
         ownerUser = user;
         ownerPassword = password;
+        Map<String, String> settingsOfSessions;
+        try (Connection owner = ownerConnection()) {
+            settingsOfSessions = sessions.prepare(owner);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot use the database " + describeTarget() + ": " + rootMessage(e), e);
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("calendly-sync");
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        if (!settingsOfSessions.isEmpty()) {
+            StringBuilder options = new StringBuilder();
+            settingsOfSessions.forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
+            config.addDataSourceProperty("options", options.toString().trim());
+        }
         config.setMaximumPoolSize(settings.poolSize());
         // a webhook waiting 30 s for a connection is worse than a quick 503 that Calendly retries
         config.setConnectionTimeout(settings.connectTimeout().toMillis());

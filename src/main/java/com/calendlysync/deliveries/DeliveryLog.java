@@ -14,6 +14,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import com.calendlysync.db.LogPage;
+import com.calendlysync.encryption.DeliveryBodies;
 import com.calendlysync.web.QueryString;
 import com.calendlysync.web.ApiException;
 import com.calendlysync.web.NotFoundException;
@@ -44,9 +45,12 @@ public final class DeliveryLog {
     private final DataSource dataSource;
     private final ErrorReply errorReply;
 
-    public DeliveryLog(DataSource dataSource, ErrorReply errorReply) {
+    private final DeliveryBodies bodies;
+
+    public DeliveryLog(DataSource dataSource, ErrorReply errorReply, DeliveryBodies bodies) {
         this.dataSource = dataSource;
         this.errorReply = errorReply;
+        this.bodies = bodies;
     }
 
     /** GET /api/v1/deliveries?outcome=&limit=&cursor= */
@@ -89,7 +93,7 @@ public final class DeliveryLog {
      */
     public void prepareReplay(Exchange exchange, long id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT outcome, error, raw_body, replay_outcome FROM webhook_deliveries WHERE id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT outcome, error, raw_body, sealed_by, seal_ref, replay_outcome FROM webhook_deliveries WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -109,20 +113,39 @@ public final class DeliveryLog {
                     throw new ApiException(409, "not_replayable", "delivery " + id + " cannot succeed on replay: "
                             + rs.getString("error") + " (the stored bytes stay the same)");
                 }
-                exchange.setProperty(WebhookSignatureCheck.RAW_BODY, rs.getBytes("raw_body"));
+                exchange.setProperty(WebhookSignatureCheck.RAW_BODY,
+                        bodies.open(rs.getBytes("raw_body"), rs.getString("sealed_by"), rs.getString("seal_ref")));
                 exchange.setProperty(REPLAYED, id);
             }
         }
     }
 
+    // the body as stored: sealed when encryption is on (unless the person is withheld: then redacted,
+    // R__privacy_rules.sql privacy_delivery_body), with the key, the reference it is bound to, the keyed emails
+    private static final String STORED_BODY = "raw_body, sealed_by, seal_ref, subject_keys";
+    private static final String STORED_BODY_VALUES = "b.body, CASE WHEN b.body = b.sealed THEN b.sealed_by END, "
+            + "CASE WHEN b.body = b.sealed THEN b.seal_ref END, CASE WHEN b.body = b.sealed THEN b.subject_keys ELSE '{}' END "
+            + "FROM (SELECT privacy_delivery_body(CAST(? AS bytea), CAST(? AS bytea)) AS body, CAST(? AS bytea) AS sealed, "
+            + "CAST(? AS text) AS sealed_by, CAST(? AS text) AS seal_ref, CAST(? AS bytea[]) AS subject_keys) AS b";
+
+    private void storedBody(Connection c, PreparedStatement ps, int first, byte[] raw) throws SQLException {
+        DeliveryBodies.Sealed sealed = bodies.seal(raw);
+        ps.setBytes(first, raw);
+        ps.setBytes(first + 1, sealed == null ? null : sealed.body());
+        ps.setBytes(first + 2, sealed == null ? null : sealed.body());
+        ps.setString(first + 3, sealed == null ? null : sealed.sealedBy());
+        ps.setString(first + 4, sealed == null ? null : sealed.sealRef());
+        ps.setArray(first + 5, c.createArrayOf("bytea", sealed == null ? new byte[0][] : sealed.subjectKeys()));
+    }
+
     /** A delivery about something other than an invitee (routing forms, event types...): kept, answered 'ignored'. */
     public Map<String, Object> ignored(byte[] rawBody, String eventType, String dedupeKey) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, raw_body) "
-                     + "VALUES (?, ?, 'ignored', ?) RETURNING id")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, " + STORED_BODY
+                     + ") SELECT ?, ?, 'ignored', " + STORED_BODY_VALUES + " RETURNING id")) {
             ps.setString(1, eventType);
             ps.setString(2, dedupeKey);
-            ps.setBytes(3, rawBody);
+            storedBody(c, ps, 3, rawBody);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Map<String, Object> answer = new LinkedHashMap<>();
@@ -149,12 +172,12 @@ public final class DeliveryLog {
                 exchange.getExchangeId());
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (event_type, dedupe_key, outcome, "
-                     + "error, raw_body, invitee_uri) VALUES (?, ?, 'failed', ?, ?, ?)")) {
+                     + "error, invitee_uri, " + STORED_BODY + ") SELECT ?, ?, 'failed', ?, ?, " + STORED_BODY_VALUES)) {
             ps.setString(1, exchange.getMessage().getHeader(DeliveryReader.EVENT, String.class));
             ps.setString(2, exchange.getMessage().getHeader(DeliveryReader.DEDUPE_KEY, String.class));
             ps.setString(3, answer.getMessage());
-            ps.setBytes(4, raw);
-            ps.setString(5, exchange.getMessage().getHeader(INVITEE_URI, String.class));
+            ps.setString(4, exchange.getMessage().getHeader(INVITEE_URI, String.class));
+            storedBody(c, ps, 5, raw);
             ps.executeUpdate();
         } catch (SQLException e) {
             LOG.warn("Could not store the failed delivery of exchange {} (SQLState {})", exchange.getExchangeId(), e.getSQLState());

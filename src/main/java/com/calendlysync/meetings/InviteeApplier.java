@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 
 import com.calendlysync.audit.ActingTransaction;
 import com.calendlysync.audit.Actor;
+import com.calendlysync.encryption.DeliveryBodies;
+import com.calendlysync.encryption.InviteeSealer;
 import com.calendlysync.json.Json;
 import com.calendlysync.mapping.MappedInvitee;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,15 +29,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class InviteeApplier {
 
     private static final String INGEST = "SELECT status, delivery_id, meeting_id, calendly_meeting_id, change "
-            + "FROM calendly_ingest_delivery(?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb))";
+            + "FROM calendly_ingest_delivery(?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?)";
     private static final String APPLY = "SELECT meeting_id, calendly_meeting_id, change FROM calendly_apply_invitee(CAST(? AS jsonb))";
 
     private final DataSource dataSource;
     private final CustomerMatchQuery customerMatchQuery;
+    private final InviteeSealer sealer;
+    private final DeliveryBodies bodies;
 
-    public InviteeApplier(DataSource dataSource, CustomerMatchQuery customerMatchQuery) {
+    public InviteeApplier(DataSource dataSource, CustomerMatchQuery customerMatchQuery, InviteeSealer sealer,
+                          DeliveryBodies bodies) {
         this.dataSource = dataSource;
         this.customerMatchQuery = customerMatchQuery;
+        this.sealer = sealer;
+        this.bodies = bodies;
     }
 
     /**
@@ -53,6 +60,11 @@ public final class InviteeApplier {
                 ps.setString(3, dedupeKey);
                 ps.setString(4, record);
                 ps.setString(5, actor.json());
+                DeliveryBodies.Sealed sealed = bodies.seal(rawBody);
+                ps.setBytes(6, sealed == null ? null : sealed.body());
+                ps.setString(7, sealed == null ? null : sealed.sealedBy());
+                ps.setString(8, sealed == null ? null : sealed.sealRef());
+                ps.setArray(9, c.createArrayOf("bytea", sealed == null ? new byte[0][] : sealed.subjectKeys()));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     Map<String, Object> result = new LinkedHashMap<>();
@@ -90,8 +102,15 @@ public final class InviteeApplier {
     public record Applied(long meetingId, long calendlyMeetingId, String change) {
     }
 
-    /** The mapped record, with the company's own customer match when one is configured. */
+    /**
+     * The mapped record, with the company's own customer match when one is configured, its
+     * personal values sealed when encryption is on.
+     */
     private String record(Connection connection, MappedInvitee invitee) throws SQLException {
+        return sealer.record(matched(connection, invitee));
+    }
+
+    private String matched(Connection connection, MappedInvitee invitee) throws SQLException {
         if (!customerMatchQuery.configured()) {
             return invitee.record();
         }

@@ -12,6 +12,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.encryption.PersonalFields;
+import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.json.Json;
 import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.CalendlyAccessException;
@@ -40,7 +42,7 @@ public final class MeetingCancellation {
 
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final String INVITEES = "SELECT c.meeting_id, c.invitee_uri, c.calendly_event_uuid, c.invitee_status, "
-            + "c.calendly_data::text AS data FROM calendly_meetings c WHERE c.calendly_event_uuid = "
+            + "c.calendly_data::text AS data, c.sealed_by FROM calendly_meetings c WHERE c.calendly_event_uuid = "
             + "(SELECT calendly_event_uuid FROM calendly_meetings WHERE meeting_id = ?) ORDER BY c.meeting_id";
     private static final int MAX_REASON = 10_000;
 
@@ -48,8 +50,11 @@ public final class MeetingCancellation {
     private final InviteeMapper mapper;
     private final InviteeApplier applier;
     private final DataSource dataSource;
+    private final SealedValues sealed;
 
-    public MeetingCancellation(CalendlyClient api, InviteeMapper mapper, InviteeApplier applier, DataSource dataSource) {
+    public MeetingCancellation(CalendlyClient api, InviteeMapper mapper, InviteeApplier applier, DataSource dataSource,
+                               SealedValues sealed) {
+        this.sealed = sealed;
         this.api = api;
         this.mapper = mapper;
         this.applier = applier;
@@ -98,7 +103,8 @@ public final class MeetingCancellation {
             if (!"active".equals(invitee.get("invitee_status"))) {
                 continue;
             }
-            ObjectNode payload = (ObjectNode) readJson((String) invitee.get("data"));
+            ObjectNode payload = (ObjectNode) readJson(sealed.jsonText((String) invitee.get("data"),
+                    (String) invitee.get("sealed_by"), PersonalFields.calendly("calendly_data", (String) invitee.get("invitee_uri"))));
             String stamp = canceled.get("created_at").asText();
             payload.put("status", "canceled");
             payload.set("cancellation", canceled.deepCopy());

@@ -17,6 +17,10 @@ import javax.sql.DataSource;
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
 import com.calendlysync.db.SqlFile;
+import com.calendlysync.encryption.PersonalFields;
+import com.calendlysync.encryption.SealedValues;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.calendlysync.web.NotFoundException;
 import org.apache.camel.Exchange;
 
@@ -30,10 +34,40 @@ public final class MeetingDetail {
 
     private final DataSource dataSource;
     private final String chainSql;
+    private final SealedValues sealed;
 
-    public MeetingDetail(DataSource dataSource) {
+    public MeetingDetail(DataSource dataSource, SealedValues sealed) {
         this.dataSource = dataSource;
         this.chainSql = SqlFile.read("reschedule-chain.sql");
+        this.sealed = sealed;
+    }
+
+    /**
+     * The stored Calendly details (sql/calendly-details.sql) as people read them: the personal
+     * values opened when the row is sealed.
+     */
+    public JsonNode calendlyDetails(String details) throws IOException {
+        if (details == null) {
+            return null;
+        }
+        ObjectNode node = (ObjectNode) MeetingSearch.JSON.readTree(details);
+        String by = node.path("sealedBy").asText(null);
+        if (by == null) {
+            return node;
+        }
+        String uri = node.path("invitee").path("uri").asText();
+        String table = PersonalFields.CALENDLY;
+        Map<String, String> invitee = Map.of("invitee_name", "name", "invitee_first_name", "firstName",
+                "invitee_last_name", "lastName", "invitee_email", "email", "invitee_phone", "phone",
+                "questions_and_answers", "questionsAndAnswers");
+        sealed.openFields((ObjectNode) node.get("invitee"), by, table, uri, invitee.keySet(), invitee::get);
+        sealed.openFields((ObjectNode) node.get("event"), by, table, uri, List.of("location"), column -> "location");
+        if (node.get("cancellation") instanceof ObjectNode cancellation) {
+            Map<String, String> fields = Map.of("cancel_reason", "reason", "canceled_by", "canceledBy");
+            sealed.openFields(cancellation, by, table, uri, fields.keySet(), fields::get);
+        }
+        sealed.openFields(node, by, table, uri, List.of("calendly_data"), column -> "calendlyData");
+        return node;
     }
 
     public Map<String, Object> describe(Exchange exchange) throws SQLException, IOException {
@@ -44,10 +78,10 @@ public final class MeetingDetail {
                 if (!rs.next()) {
                     throw new NotFoundException("no meeting with id " + id);
                 }
-                answer.put("meeting", MeetingSearch.item(rs));
+                answer.put("meeting", MeetingSearch.item(rs, sealed));
             }
             String details = exchange.getMessage().getHeader("CalendlyDetails", String.class);
-            answer.put("calendly", details == null ? null : MeetingSearch.JSON.readTree(details));
+            answer.put("calendly", calendlyDetails(details));
             answer.put("rescheduleChain", chain(c, id, AccessControl.principal(exchange)));
         }
         return answer;

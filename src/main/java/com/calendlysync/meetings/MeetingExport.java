@@ -22,6 +22,7 @@ import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
 
 import com.calendlysync.access.AccessControl;
+import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.web.QueryString;
 import com.calendlysync.web.ApiException;
 import com.calendlysync.web.ClientDisconnect;
@@ -53,17 +54,19 @@ public final class MeetingExport {
 
     private final DataSource dataSource;
     private final Semaphore running;
+    private final SealedValues sealed;
 
-    public MeetingExport(DataSource dataSource, int maxConcurrent) {
+    public MeetingExport(DataSource dataSource, int maxConcurrent, SealedValues sealed) {
         this.dataSource = dataSource;
         this.running = new Semaphore(maxConcurrent);
+        this.sealed = sealed;
     }
 
     public InputStream export(Exchange exchange) throws SQLException, IOException {
         QueryString query = QueryString.of(exchange, MeetingFilter.EXPORT_PARAMETERS);
         String format = query.oneOf("format", "csv", Set.of("csv", "xlsx"));
         MeetingFilter filter = MeetingFilter.from(query);
-        MeetingQuery sql = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null);
+        MeetingQuery sql = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null, sealed.sealing());
         if (!running.tryAcquire()) {
             throw new ApiException(429, "too_many_exports", "other exports are running; try again in a minute", 60);
         }
@@ -132,7 +135,7 @@ public final class MeetingExport {
         }
     }
 
-    private static long writeCsv(ResultSet rows, OutputStream out) throws SQLException, IOException {
+    private long writeCsv(ResultSet rows, OutputStream out) throws SQLException, IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(COLUMNS).get());
         long count = 0;
@@ -148,7 +151,7 @@ public final class MeetingExport {
         return count;
     }
 
-    private static long writeXlsx(ResultSet rows, OutputStream out) throws SQLException, IOException {
+    private long writeXlsx(ResultSet rows, OutputStream out) throws SQLException, IOException {
         Workbook workbook = new Workbook(out, "calendly-sync", "1.0");
         Worksheet sheet = workbook.newWorksheet("Meetings");
         for (int c = 0; c < COLUMNS.length; c++) {
@@ -176,13 +179,14 @@ public final class MeetingExport {
         return r;
     }
 
-    private static Object[] values(ResultSet rs) throws SQLException {
+    private Object[] values(ResultSet rs) throws SQLException {
+        PersonalValues personal = PersonalValues.of(rs, sealed);
         return new Object[] {
             rs.getLong("id"), rs.getString("title"), rs.getString("status"), rs.getBoolean("no_show"),
             JsonTimes.iso(rs.getTimestamp("start_time")), JsonTimes.iso(rs.getTimestamp("end_time")),
             rs.getObject("duration_minutes"), rs.getString("source"), rs.getObject("calendly_id") != null,
             rs.getObject("customer_id"), rs.getString("customer_name"), rs.getString("customer_email"),
-            rs.getString("invitee_name"), rs.getString("invitee_email"), rs.getString("event_name"),
+            personal.inviteeName(), personal.inviteeEmail(), rs.getString("event_name"),
             rs.getString("event_type_uri"), rs.getObject("employee_id"), hostNames(rs.getString("hosts")),
             rs.getString("reschedule_url"), rs.getString("cancel_url"),
             JsonTimes.iso(rs.getTimestamp("created_at")), JsonTimes.iso(rs.getTimestamp("updated_at"))

@@ -24,7 +24,7 @@ public final class MeetingQuery {
                    coalesce(c.no_show, false) AS no_show, c.reschedule_url, c.cancel_url, CAST(c.hosts AS text) AS hosts,
                    m.project_id, pr.name AS project_name, m.customer_link, m.customer_unmatched_reason, m.employee_link,
                    m.project_link, c.invitee_timezone, c.location_type, CAST(c.location AS text) AS location_detail,
-                   CAST(%1$s AS text) AS sort_key
+                   c.sealed_by, c.invitee_uri, CAST(%1$s AS text) AS sort_key
             """;
     private static final String JOINS = """
               %s JOIN calendly_meetings c ON c.meeting_id = m.id
@@ -40,7 +40,8 @@ public final class MeetingQuery {
         this.parameters = parameters;
     }
 
-    public static MeetingQuery build(MeetingFilter filter, Principal principal, Cursor after, Integer limit) {
+    /** As above; {@code sealedRows}: encryption at rest is on, so some rows are found by keyed lookups only. */
+    public static MeetingQuery build(MeetingFilter filter, Principal principal, Cursor after, Integer limit, boolean sealedRows) {
         MeetingSort sort = filter.sort();
         // a filter on Calendly columns only matches Calendly meetings: an inner join says so, which lets
         // PostgreSQL start from the Calendly indexes (the text search's trigram index above all)
@@ -89,8 +90,18 @@ public final class MeetingQuery {
             params.add(filter.eventType());
         }
         if (filter.text() != null) {
-            where.add("(coalesce(c.invitee_name, '') || ' ' || coalesce(c.invitee_email, '')) ILIKE ?");
-            params.add("%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            String like = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            if (sealedRows) {
+                // sealed rows (encryption at rest) are found by the keyed lookup of the exact email or of
+                // every word of the name (R__calendly_encryption.sql); rows still in clear as before
+                where.add("((c.sealed_by IS NULL AND (coalesce(c.invitee_name, '') || ' ' || coalesce(c.invitee_email, '')) ILIKE ?)"
+                        + " OR c.lookup_keys @> calendly_text_lookups(?))");
+                params.add(like);
+                params.add(filter.text());
+            } else {
+                where.add("(coalesce(c.invitee_name, '') || ' ' || coalesce(c.invitee_email, '')) ILIKE ?");
+                params.add(like);
+            }
         }
         if (filter.source() != null) {
             where.add("m.source = ?");

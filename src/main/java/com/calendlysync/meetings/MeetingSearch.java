@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import com.calendlysync.json.Json;
 import com.calendlysync.access.AccessControl;
+import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.access.Principal;
 import com.calendlysync.web.QueryString;
 import com.calendlysync.web.ApiException;
@@ -37,9 +38,11 @@ public final class MeetingSearch {
     private static final int MAX_LIMIT = 200;
 
     private final DataSource dataSource;
+    private final SealedValues sealed;
 
-    public MeetingSearch(DataSource dataSource) {
+    public MeetingSearch(DataSource dataSource, SealedValues sealed) {
         this.dataSource = dataSource;
+        this.sealed = sealed;
     }
 
     /** GET /api/v1/meetings */
@@ -82,7 +85,7 @@ public final class MeetingSearch {
     private Map<String, Object> page(Exchange exchange, QueryString query, MeetingFilter filter) throws SQLException {
         int limit = query.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
         Cursor after = Cursor.decode(query.get("cursor"), filter.sort());
-        MeetingQuery sql = MeetingQuery.build(filter, AccessControl.principal(exchange), after, limit + 1);
+        MeetingQuery sql = MeetingQuery.build(filter, AccessControl.principal(exchange), after, limit + 1, sealed.sealing());
         List<Map<String, Object>> items = new ArrayList<>();
         String lastKey = null;
         long lastId = 0;
@@ -93,7 +96,7 @@ public final class MeetingSearch {
                     more = true;
                     break;
                 }
-                items.add(item(rs));
+                items.add(item(rs, sealed));
                 lastKey = rs.getString("sort_key");
                 lastId = rs.getLong("id");
             }
@@ -105,7 +108,7 @@ public final class MeetingSearch {
         page.put("nextCursor", more ? new Cursor(filter.sort().parameter(), lastKey, lastId).encode() : null);
         if ("true".equals(query.get("total"))) {
             // asked for (total=true): counting every match costs a full pass over them
-            MeetingQuery all = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null);
+            MeetingQuery all = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null, sealed.sealing());
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = all.prepareCount(c); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 page.put("total", rs.getLong(1));
@@ -114,7 +117,8 @@ public final class MeetingSearch {
         return page;
     }
 
-    static Map<String, Object> item(ResultSet rs) throws SQLException {
+    static Map<String, Object> item(ResultSet rs, SealedValues sealed) throws SQLException {
+        PersonalValues personal = PersonalValues.of(rs, sealed);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", rs.getLong("id"));
         m.put("title", rs.getString("title"));
@@ -123,7 +127,7 @@ public final class MeetingSearch {
         m.put("startTime", iso(rs.getTimestamp("start_time")));
         m.put("endTime", iso(rs.getTimestamp("end_time")));
         m.put("durationMinutes", rs.getObject("duration_minutes"));
-        m.put("location", rs.getString("location"));
+        m.put("location", personal.location());
         m.put("source", rs.getString("source"));
         boolean calendly = rs.getObject("calendly_id") != null;
         m.put("calendly", calendly);
@@ -155,10 +159,10 @@ public final class MeetingSearch {
         m.put("linkedBy", linkedBy);
         m.put("unmatchedReason", rs.getString("customer_unmatched_reason"));
         m.put("timezone", rs.getString("invitee_timezone"));
-        m.put("joinUrl", joinUrl(rs.getString("location_detail")));
+        m.put("joinUrl", joinUrl(personal.locationDetail()));
         if (calendly) {
-            m.put("invitee", Map.of("name", nullToEmpty(rs.getString("invitee_name")),
-                    "email", nullToEmpty(rs.getString("invitee_email"))));
+            m.put("invitee", Map.of("name", nullToEmpty(personal.inviteeName()),
+                    "email", nullToEmpty(personal.inviteeEmail())));
             Map<String, Object> eventType = new LinkedHashMap<>();
             eventType.put("name", rs.getString("event_name"));
             eventType.put("uri", rs.getString("event_type_uri"));

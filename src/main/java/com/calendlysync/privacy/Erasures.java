@@ -36,10 +36,12 @@ public final class Erasures {
 
     private final DataSource dataSource;
     private final CalendlyDeletion calendly;
+    private final SealedBodyRedaction sealedBodies;
 
-    public Erasures(DataSource dataSource, CalendlyDeletion calendly) {
+    public Erasures(DataSource dataSource, CalendlyDeletion calendly, SealedBodyRedaction sealedBodies) {
         this.dataSource = dataSource;
         this.calendly = calendly;
+        this.sealedBodies = sealedBodies;
     }
 
     public Map<String, Object> erase(Exchange exchange) throws SQLException {
@@ -49,9 +51,11 @@ public final class Erasures {
         Actor actor = Actor.of(exchange);
         long started = System.nanoTime();
         JsonNode erased = ActingTransaction.run(dataSource, actor, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT privacy_erase(?, ?)::text")) {
+            int redacted = sealedBodies.redact(c, email);
+            try (PreparedStatement ps = c.prepareStatement("SELECT privacy_erase(?, ?, ?)::text")) {
                 ps.setString(1, email);
                 ps.setString(2, reason);
+                ps.setInt(3, redacted);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return json(rs.getString(1));

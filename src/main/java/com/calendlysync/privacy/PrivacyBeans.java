@@ -13,6 +13,8 @@ import com.calendlysync.audit.Actor;
 import com.calendlysync.audit.ActorSteps;
 import com.calendlysync.audit.AuditTrail;
 import com.calendlysync.calendly.CalendlyClient;
+import com.calendlysync.encryption.DeliveryBodies;
+import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.db.Database;
 import com.calendlysync.imports.QuartzJobStore;
 import org.apache.camel.CamelContext;
@@ -55,11 +57,12 @@ public final class PrivacyBeans {
 
         registry.bind("actors", new ActorSteps());
         registry.bind("auditTrail", new AuditTrail(dataSource));
-        registry.bind("subjectExport", new SubjectExport(dataSource));
+        registry.bind("subjectExport", new SubjectExport(dataSource, registry.lookupByNameAndType("sealedValues", SealedValues.class)));
+        SealedBodyRedaction sealedBodies = new SealedBodyRedaction(registry.lookupByNameAndType("deliveryBodies", DeliveryBodies.class));
         CalendlyClient api = registry.lookupByNameAndType("calendlyClient", CalendlyClient.class);
         registry.bind("erasures", new Erasures(dataSource,
-                new CalendlyDeletion(api, props.flag("calendly.privacy-calendly-deletion"))));
-        registry.bind("privacyPreferences", new PrivacyPreferences(dataSource));
+                new CalendlyDeletion(api, props.flag("calendly.privacy-calendly-deletion")), sealedBodies));
+        registry.bind("privacyPreferences", new PrivacyPreferences(dataSource, sealedBodies));
         registry.bind("retention", new Retention(dataSource, policy));
         // the retention and head-of-chain jobs run once per cluster, whether or not reconciliation is on
         QuartzJobStore.configure(context, dataSource, props.number("calendly.quartz-checkin-ms"));

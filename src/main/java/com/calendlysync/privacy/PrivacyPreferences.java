@@ -25,9 +25,11 @@ import org.apache.camel.Exchange;
 public final class PrivacyPreferences {
 
     private final DataSource dataSource;
+    private final SealedBodyRedaction sealedBodies;
 
-    public PrivacyPreferences(DataSource dataSource) {
+    public PrivacyPreferences(DataSource dataSource, SealedBodyRedaction sealedBodies) {
         this.dataSource = dataSource;
+        this.sealedBodies = sealedBodies;
     }
 
     @SuppressWarnings("unchecked")
@@ -39,6 +41,9 @@ public final class PrivacyPreferences {
             throw ApiException.badRequest("field 'keepPersonalData' is required and must be true or false");
         }
         String answer = ActingTransaction.run(dataSource, Actor.of(exchange), c -> {
+            if (!keep.asBoolean()) {
+                sealedBodies.redact(c, email);
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT privacy_set_preference(?, ?)::text")) {
                 ps.setString(1, email);
                 ps.setBoolean(2, keep.asBoolean());

@@ -12,13 +12,13 @@ import com.calendlysync.support.TestDatabase;
  * table in the schema, searched case-insensitively (bytes as escaped text). What pg_dump of the
  * test database would contain, without needing a pg_dump as new as the server.
  */
-final class PersonalDataHoldings {
+public final class PersonalDataHoldings {
 
     private PersonalDataHoldings() {
     }
 
     /** "table.column" for every column holding the text somewhere. */
-    static List<String> whereIs(String text) {
+    public static List<String> whereIs(String text) {
         List<String> found = new ArrayList<>();
         String needle = text.toLowerCase(Locale.ROOT);
         for (Map<String, Object> column : TestDatabase.query("SELECT table_name, column_name, data_type FROM information_schema.columns "

@@ -98,7 +98,7 @@ class AbandonedExportTest extends AppTestSupport {
         config.setMaximumPoolSize(1);
         config.setConnectionTimeout(250);
         try (HikariDataSource pool = new HikariDataSource(config); Connection held = pool.getConnection()) {
-            MeetingExport export = new MeetingExport(pool, 1);
+            MeetingExport export = new MeetingExport(pool, 1, new com.calendlysync.encryption.SealedValues(new com.calendlysync.encryption.Encryption(com.calendlysync.encryption.EncryptionKeys.NONE)));
             // one slot: had the first failure kept it, the second and third would be 429s, not connection errors
             for (int attempt = 0; attempt < 3; attempt++) {
                 assertThrows(SQLException.class, () -> export.export(exportRequest()));

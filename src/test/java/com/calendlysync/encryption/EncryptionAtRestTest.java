@@ -1,0 +1,188 @@
+package com.calendlysync.encryption;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import com.calendlysync.privacy.PersonalDataHoldings;
+import com.calendlysync.support.ApiClient;
+import com.calendlysync.support.AppTestSupport;
+import com.calendlysync.support.Delivery;
+import com.calendlysync.support.Samples;
+import com.calendlysync.support.SecondInstance;
+import com.calendlysync.support.TestDatabase;
+import com.calendlysync.support.WebhookClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Personal data encrypted at rest, through the real app and PostgreSQL with
+ * CALENDLY_ENCRYPTION_KEYS set: what a dump of the database holds, what people still read and
+ * find, a ciphertext moved to another row, a rotation, and the start refusing keys it needs.
+ */
+class EncryptionAtRestTest extends AppTestSupport {
+
+    static final String K1 = "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[] {
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+    static final String K2 = "k2:" + java.util.Base64.getEncoder().encodeToString(new byte[] {
+        9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 99});
+
+    /** What the shared samples say about the two people, in every form the app stores. */
+    private static final List<String> PERSONAL = List.of("jordan.ellis@example.com", "Jordan Ellis", "312-555-0148",
+            "Northwind Analytics", "migrate our booking data", "morgan.blake@example.com", "Morgan Blake",
+            "Something came up, will rebook", "Contoso Health");
+
+    @Override
+    protected void settings(Properties settings) {
+        settings.put("calendly.encryption-keys", K1);
+    }
+
+    private JsonNode delivered(byte[] body) {
+        HttpResponse<String> response = calendly.deliver(body);
+        assertEquals(200, response.statusCode(), response.body());
+        return ApiClient.json(response);
+    }
+
+    private JsonNode meetings(String query) {
+        HttpResponse<String> response = api.get("/api/v1/meetings" + query, ADMIN_TOKEN);
+        assertEquals(200, response.statusCode(), response.body());
+        return ApiClient.json(response).get("items");
+    }
+
+    @Test
+    void aDumpHoldsNoPersonalValueYetPeopleReadAndFindThemAll() {
+        TestDatabase.execute("INSERT INTO customers (email, name) VALUES ('Morgan.Blake@example.com', 'Contoso buyer')");
+        long jordan = delivered(Samples.bytes(Samples.CREATED)).get("meetingId").asLong();
+        long morgan = delivered(Samples.bytes(Samples.CANCELED)).get("meetingId").asLong();
+        // a retry changes nothing: sealing is deterministic for the same value in the same place
+        assertEquals("duplicate", delivered(Samples.bytes(Samples.CREATED)).get("status").asText());
+
+        for (String text : PERSONAL) {
+            List<String> where = PersonalDataHoldings.whereIs(text);
+            if (text.startsWith("morgan.blake")) {
+                // Morgan is also a customer: the company's own record (and its audit entry) is not invitee data
+                where.removeAll(List.of("customers.email", "audit_log.changes"));
+                assertEquals(0, TestDatabase.count("SELECT count(*) FROM audit_log WHERE entity <> 'customers' "
+                        + "AND strpos(lower(changes::text), 'morgan.blake') > 0"));
+            }
+            assertEquals(List.of(), where, "'" + text + "' is in clear in the database");
+        }
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM calendly_meetings WHERE sealed_by IS NULL"));
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM webhook_deliveries WHERE sealed_by IS NULL"));
+
+        // the list shows the person, and finds them by exact email and by a whole word of the name
+        JsonNode byEmail = meetings("?q=Jordan.Ellis@example.com");
+        assertEquals(1, byEmail.size(), byEmail.toString());
+        assertEquals("Jordan Ellis", byEmail.get(0).get("invitee").get("name").asText());
+        assertEquals("jordan.ellis@example.com", byEmail.get(0).get("invitee").get("email").asText());
+        assertEquals(jordan, meetings("?q=ellis").get(0).get("id").asLong());
+        assertEquals(morgan, meetings("?q=Morgan").get(0).get("id").asLong());
+        assertEquals(0, meetings("?q=nobody@example.com").size());
+
+        // the detail and the Calendly record read in clear
+        JsonNode detail = ApiClient.json(api.get("/api/v1/meetings/" + morgan, ADMIN_TOKEN));
+        JsonNode invitee = detail.get("calendly").get("invitee");
+        assertEquals("morgan.blake@example.com", invitee.get("email").asText(), detail.toString());
+        assertEquals("Contoso Health", invitee.get("questionsAndAnswers").get(0).get("answer").asText());
+        assertEquals("Something came up, will rebook next month.",
+                detail.get("calendly").get("cancellation").get("reason").asText());
+        assertEquals("Morgan Blake", detail.get("calendly").get("calendlyData").get("name").asText());
+
+        // matching still works on the clear email while it is being applied
+        assertTrue(detail.get("meeting").get("customer").hasNonNull("id"), detail.get("meeting").toString());
+
+        // the export reads in clear
+        HttpResponse<String> csv = api.get("/api/v1/meetings/export?format=csv&q=jordan.ellis@example.com", ADMIN_TOKEN);
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertTrue(csv.body().contains("jordan.ellis@example.com"), csv.body());
+    }
+
+    @Test
+    void aCiphertextCopiedIntoAnotherRowDoesNotOpen() {
+        Delivery first = Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                "first.person@example.com");
+        Delivery second = Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                "second.person@example.com");
+        delivered(first.bytes());
+        long target = delivered(second.bytes()).get("meetingId").asLong();
+        TestDatabase.execute("UPDATE calendly_meetings SET invitee_email = (SELECT c.invitee_email FROM calendly_meetings c "
+                + "JOIN webhook_deliveries d ON d.invitee_uri = c.invitee_uri ORDER BY d.id DESC OFFSET 1 LIMIT 1) "
+                + "WHERE meeting_id = " + target);
+        HttpResponse<String> read = api.get("/api/v1/meetings/" + target, ADMIN_TOKEN);
+        assertEquals(500, read.statusCode(), read.body());
+        JsonNode error = ApiClient.json(read);
+        assertEquals("stored_value_unreadable", error.get("error").asText(), read.body());
+        assertTrue(error.get("message").asText().contains("calendly_meetings.invitee_email"), read.body());
+        assertTrue(!read.body().contains("first.person"), read.body());
+    }
+
+    @Test
+    void aRotationKeepsOldRowsReadableAndNewRowsCarryTheNewKey() throws Exception {
+        long old = delivered(Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                "before.rotation@example.com").bytes()).get("meetingId").asLong();
+        try (SecondInstance rotated = SecondInstance.start(Map.of("calendly.encryption-keys", K2 + "," + K1,
+                "calendly.admin.token", ADMIN_TOKEN))) {
+            WebhookClient webhook = new WebhookClient(rotated.baseUrl(), SECRET);
+            HttpResponse<String> response = webhook.deliver(Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString(), "after.rotation@example.com").bytes());
+            assertEquals(200, response.statusCode(), response.body());
+            long fresh = ApiClient.json(response).get("meetingId").asLong();
+            assertEquals("k2", TestDatabase.one("SELECT sealed_by FROM calendly_meetings WHERE meeting_id = " + fresh).get("sealed_by"));
+            assertEquals("k1", TestDatabase.one("SELECT sealed_by FROM calendly_meetings WHERE meeting_id = " + old).get("sealed_by"));
+            ApiClient rotatedApi = new ApiClient(rotated.baseUrl());
+            JsonNode oldRow = ApiClient.json(rotatedApi.get("/api/v1/meetings/" + old, ADMIN_TOKEN));
+            assertEquals("before.rotation@example.com", oldRow.get("meeting").get("invitee").get("email").asText(), oldRow.toString());
+            JsonNode found = ApiClient.json(rotatedApi.get("/api/v1/meetings?q=after.rotation@example.com", ADMIN_TOKEN)).get("items");
+            assertEquals(1, found.size(), found.toString());
+        }
+        // the running app (k1 only) cannot open what k2 sealed and says so instead of serving it
+        long fresh = ((Number) TestDatabase.one("SELECT meeting_id FROM calendly_meetings WHERE sealed_by = 'k2' LIMIT 1")
+                .get("meeting_id")).longValue();
+        HttpResponse<String> read = api.get("/api/v1/meetings/" + fresh, ADMIN_TOKEN);
+        assertEquals(500, read.statusCode(), read.body());
+        assertTrue(read.body().contains("'k2'"), read.body());
+        assertNotEquals(0, TestDatabase.count("SELECT count(*) FROM encryption_keys_used WHERE key_id = 'k2'"));
+    }
+
+    @Test
+    void theStartRefusesWhenAKeyTheDatabaseNeedsIsMissing() throws Exception {
+        delivered(Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                "sealed.by.k1@example.com").bytes());
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "startup-refusal");
+        java.nio.file.Files.createDirectories(dir);
+        for (Map<String, String> keys : List.of(Map.of("CALENDLY_ENCRYPTION_KEYS", K2), Map.<String, String>of())) {
+            java.nio.file.Path log = dir.resolve("missing-key-" + keys.size() + ".log");
+            Map<String, String> env = new java.util.HashMap<>(keys);
+            env.put("DATABASE_URL", TestDatabase.url());
+            env.put("DATABASE_USER", "postgres");
+            env.put("DATABASE_PASSWORD", "");
+            int exit = com.calendlysync.support.AppProcess.runExpectingExit(
+                    org.apache.camel.test.AvailablePortFinder.getNextAvailable(), log, env);
+            String output = java.nio.file.Files.readString(log);
+            assertEquals(1, exit, output);
+            assertTrue(output.contains("sealed with encryption key id 'k1'"), output);
+        }
+    }
+
+    @Test
+    void aCustomerAddedLaterIsMatchedToSealedMeetingsByEmailAndDomain() {
+        long meeting = delivered(Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                "Later.Customer@Example.com").bytes()).get("meetingId").asLong();
+        JsonNode before = ApiClient.json(api.get("/api/v1/meetings/" + meeting, ADMIN_TOKEN)).get("meeting");
+        assertTrue(before.get("customer") == null || before.get("customer").isNull(), before.toString());
+
+        HttpResponse<String> created = api.post("/api/v1/customers", ADMIN_TOKEN,
+                "{\"name\":\"Later Customer Ltd\",\"email\":\"later.customer@example.com\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        long customer = ApiClient.json(created).get("id").asLong();
+        JsonNode after = ApiClient.json(api.get("/api/v1/meetings/" + meeting, ADMIN_TOKEN)).get("meeting");
+        assertEquals(customer, after.get("customer").get("id").asLong(), after.toString());
+        assertEquals("email", after.get("linkedBy").get("customer").asText(), after.toString());
+    }
+}
