@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.audit.Actor;
 import com.calendlysync.web.ApiException;
 import org.apache.camel.Exchange;
 
@@ -18,7 +19,8 @@ import org.apache.camel.Exchange;
  * Bean {@code access}: the first step of every /api/v1 route but the webhook,
  * {@code - bean: {ref: access, method: "require(*, 'admin,manager')"}}. It reads the bearer
  * token, answers 401 (no valid token) or 403 (a role the route does not allow) and logs each
- * refusal; otherwise it puts the caller on the exchange for the steps that follow.
+ * refusal; otherwise it puts the caller on the exchange for the steps that follow, and names
+ * its token as the actor of whatever they write ({@link Actor#PROPERTY}).
  */
 public final class AccessControl {
 
@@ -64,6 +66,7 @@ public final class AccessControl {
         exchange.setProperty(ROLE, principal.role().id());
         exchange.setProperty(EMPLOYEE_ID, principal.employeeId());
         exchange.setProperty(TOKEN_ID, principal.tokenId());
+        exchange.setProperty(Actor.PROPERTY, principal.actor());
     }
 
     /**

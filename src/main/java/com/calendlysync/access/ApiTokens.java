@@ -69,7 +69,7 @@ public final class ApiTokens {
                                       String origin, Long createdBy) throws SQLException {
         String token = TokenHash.newToken();
         // only admins make tokens (POST /api/v1/tokens); the others come from the command line
-        Actor actor = createdBy == null ? Actor.system("token " + origin) : new Actor("token", String.valueOf(createdBy), "admin", null);
+        Actor actor = createdBy == null ? Actor.system("token " + origin) : Actor.token(createdBy, "admin");
         return ActingTransaction.run(dataSource, actor, c -> {
           try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (token_hash, role, employee_id, label, origin, "
                      + "created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
@@ -114,7 +114,7 @@ public final class ApiTokens {
 
     /** The token after revoking it, or null when there is no such token. Revoking twice is harmless. */
     public Map<String, Object> revoke(long id, long revokedBy) throws SQLException {
-        return ActingTransaction.run(dataSource, new Actor("token", String.valueOf(revokedBy), "admin", null), c -> {
+        return ActingTransaction.run(dataSource, Actor.token(revokedBy, "admin"), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()), "
                      + "revoked_by = coalesce(revoked_by, ?) WHERE id = ? RETURNING " + COLUMNS)) {
                 ps.setLong(1, revokedBy);

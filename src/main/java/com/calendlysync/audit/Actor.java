@@ -1,14 +1,16 @@
 package com.calendlysync.audit;
 
-import com.calendlysync.access.Principal;
 import com.calendlysync.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
 
 /**
  * Who makes a change, as the audit trail records it: a webhook delivery, a replay of one by an
  * admin, an import or reconciliation job, an API token with its role, the retention job, or
  * the app itself at start. It reaches the database as the transaction-local setting
- * calendly.actor ({@link ActingTransaction}), which the audit triggers read.
+ * calendly.actor ({@link ActingTransaction}), which the audit triggers read. On an exchange it is
+ * the property {@link #PROPERTY}: the access step puts the caller's token there, the webhook and
+ * replay routes name themselves ({@link ActorSteps}), an import or reconciliation its job.
  *
  * @param kind   webhook, replay, import, reconciliation, token, retention or system
  * @param id     the delivery, job or token it is (null when there is none)
@@ -17,13 +19,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record Actor(String kind, String id, String role, String detail) {
 
+    /** The exchange property that holds who acts on an exchange. */
+    public static final String PROPERTY = "CalendlyActor";
+
+    /** Who acts on this exchange; a route that named nobody fails closed, loudly. */
+    public static Actor of(Exchange exchange) {
+        Actor actor = exchange.getProperty(PROPERTY, Actor.class);
+        if (actor == null) {
+            throw new IllegalStateException("route " + exchange.getFromRouteId() + " names no actor before this step");
+        }
+        return actor;
+    }
+
     public static Actor webhook() {
         return new Actor("webhook", null, null, null);
     }
 
-    /** An admin replaying a failed delivery: the token, and the delivery it replays. */
-    public static Actor replay(Principal principal, long deliveryId) {
-        return new Actor("replay", String.valueOf(principal.tokenId()), principal.role().id(), "delivery " + deliveryId);
+    /** An admin replaying a failed delivery: the admin's token, and the delivery it replays. */
+    public static Actor replay(Actor token, long deliveryId) {
+        return new Actor("replay", token.id(), token.role(), "delivery " + deliveryId);
     }
 
     /** An import or a reconciliation run. */
@@ -31,8 +45,9 @@ public record Actor(String kind, String id, String role, String detail) {
         return new Actor(kind, jobId, null, null);
     }
 
-    public static Actor token(Principal principal) {
-        return new Actor("token", String.valueOf(principal.tokenId()), principal.role().id(), null);
+    /** An API token, with its role. */
+    public static Actor token(long tokenId, String role) {
+        return new Actor("token", String.valueOf(tokenId), role, null);
     }
 
     public static Actor retention(long runId) {
@@ -41,6 +56,11 @@ public record Actor(String kind, String id, String role, String detail) {
 
     public static Actor system(String detail) {
         return new Actor("system", null, null, detail);
+    }
+
+    /** The same actor, saying what it is doing (an employee sync, ...). */
+    public Actor doing(String what) {
+        return new Actor(kind, id, role, what);
     }
 
     public String json() {

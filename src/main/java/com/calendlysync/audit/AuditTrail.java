@@ -12,14 +12,13 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.db.LogPage;
 import com.calendlysync.json.Json;
 import com.calendlysync.web.ApiException;
 import com.calendlysync.web.QueryString;
@@ -52,30 +51,25 @@ public final class AuditTrail {
         QueryString query = QueryString.of(exchange, PARAMETERS);
         int limit = query.limit("limit", 50, 500);
         Long cursor = query.positiveId("cursor");
-        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, entity, entity_id, changes, seq, "
-                + "hash IS NOT NULL AS sealed FROM audit_log WHERE true");
-        List<Object> params = new ArrayList<>();
+        LogPage page = new LogPage("SELECT id, at, actor, action, entity, entity_id, changes, seq, "
+                + "hash IS NOT NULL AS sealed FROM audit_log");
         String entity = query.get("entity");
         if (entity != null) {
-            sql.append(" AND entity = ?");
-            params.add(entity);
+            page.where("entity = ?", entity);
         }
         String entityId = query.get("entityId");
         if (entityId != null) {
             if (entity == null) {
                 throw ApiException.badRequest("parameter 'entityId' needs 'entity' (e.g. entity=meetings&entityId=12)");
             }
-            sql.append(" AND entity_id = ?");
-            params.add(entityId);
+            page.where("entity_id = ?", entityId);
         }
         String actor = query.get("actor");
         if (actor != null) {
             int colon = actor.indexOf(':');
-            sql.append(" AND actor ->> 'kind' = ?");
-            params.add(colon < 0 ? actor : actor.substring(0, colon));
+            page.where("actor ->> 'kind' = ?", colon < 0 ? actor : actor.substring(0, colon));
             if (colon >= 0) {
-                sql.append(" AND actor ->> 'id' = ?");
-                params.add(actor.substring(colon + 1));
+                page.where("actor ->> 'id' = ?", actor.substring(colon + 1));
             }
         }
         Instant from = time(query.get("from"), "from", false);
@@ -84,50 +78,24 @@ public final class AuditTrail {
             throw ApiException.badRequest("parameter 'from' must not be after 'to'");
         }
         if (from != null) {
-            sql.append(" AND at >= ?");
-            params.add(Timestamp.from(from));
+            page.where("at >= ?", Timestamp.from(from));
         }
         if (to != null) {
-            sql.append(" AND at < ?");
-            params.add(Timestamp.from(to));
+            page.where("at < ?", Timestamp.from(to));
         }
-        if (cursor != null) {
-            sql.append(" AND id < ?");
-            params.add(cursor);
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        params.add(limit + 1);
-        List<Map<String, Object>> items = new ArrayList<>();
-        boolean more = false;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (items.size() == limit) {
-                        more = true;
-                        break;
-                    }
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("id", rs.getLong("id"));
-                    entry.put("at", iso(rs.getTimestamp("at")));
-                    entry.put("actor", json(rs.getString("actor")));
-                    entry.put("action", rs.getString("action"));
-                    entry.put("entity", rs.getString("entity"));
-                    entry.put("entityId", rs.getString("entity_id"));
-                    entry.put("changes", json(rs.getString("changes")));
-                    entry.put("seq", rs.getObject("seq"));
-                    entry.put("sealed", rs.getBoolean("sealed"));
-                    items.add(entry);
-                }
-            }
-        }
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("limit", limit);
-        page.put("nextCursor", more ? String.valueOf(items.get(items.size() - 1).get("id")) : null);
-        return page;
+        return page.read(dataSource, limit, cursor, rs -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", rs.getLong("id"));
+            entry.put("at", iso(rs.getTimestamp("at")));
+            entry.put("actor", json(rs.getString("actor")));
+            entry.put("action", rs.getString("action"));
+            entry.put("entity", rs.getString("entity"));
+            entry.put("entityId", rs.getString("entity_id"));
+            entry.put("changes", json(rs.getString("changes")));
+            entry.put("seq", rs.getObject("seq"));
+            entry.put("sealed", rs.getBoolean("sealed"));
+            return entry;
+        });
     }
 
     /**
@@ -136,7 +104,7 @@ public final class AuditTrail {
      */
     public void bulkRead(Exchange exchange, String action) throws SQLException {
         String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
-        ActingTransaction.run(dataSource, Actor.token(com.calendlysync.access.AccessControl.principal(exchange)), c -> {
+        ActingTransaction.run(dataSource, Actor.of(exchange), c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT audit_note(?, 'meetings', NULL, jsonb_build_object('query', ?::text))")) {
                 ps.setString(1, action);
                 ps.setString(2, query == null ? "" : query);

@@ -19,7 +19,6 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import com.calendlysync.json.Json;
-import com.calendlysync.access.AccessControl;
 import com.calendlysync.audit.ActingTransaction;
 import com.calendlysync.audit.Actor;
 import org.apache.camel.Exchange;
@@ -56,7 +55,7 @@ public final class WebhookSetup {
     }
 
     public Map<String, Object> setup(String body, Exchange exchange) throws SQLException {
-        Actor actor = Actor.token(AccessControl.principal(exchange));
+        Actor actor = Actor.of(exchange);
         String callbackUrl = callbackUrl(body);
         if (!calendly.hasConfiguredToken()) {
             throw ApiException.badRequest("no Calendly API token: set CALENDLY_API_TOKEN (an organization owner's or admin's token) first");

@@ -2,12 +2,11 @@ package com.calendlysync.company;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.audit.Actor;
 import com.calendlysync.encryption.MatchingBasis;
 import com.calendlysync.encryption.SealedValues;
-import com.calendlysync.settings.AppProperties;
 import com.calendlysync.calendly.CalendlyClient;
-import com.calendlysync.meetings.MeetingDeliveries;
-import com.calendlysync.meetings.MeetingLinks;
+import com.calendlysync.settings.AppProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The beans of the company's records: customers, employees and projects (API, CSV import,
- * Calendly members), the matching settings and re-matching, and people's links on meetings.
+ * Calendly members), the matching settings and re-matching. (People's links on a meeting,
+ * MeetingLinks, are a meeting bean, bound with the other meeting beans.)
  * Bound by CalendlySyncConfiguration once the database is open and the Calendly client exists.
  */
 public final class CompanyBeans {
@@ -40,14 +40,12 @@ public final class CompanyBeans {
         registry.bind("projectDirectory", new ProjectDirectory(dataSource, rematching));
         registry.bind("csvImport", new CsvImport(dataSource, rematching));
         registry.bind("employeeSync", new EmployeeSync(calendly, dataSource, rematching));
-        registry.bind("meetingLinks", new MeetingLinks(dataSource));
-        registry.bind("meetingDeliveries", new MeetingDeliveries(dataSource));
         LOG.info("  matching: {}", settings.describe());
         if (changed) {
             // new rules may link meetings the old ones left unlinked; the app serves meanwhile
             Thread relink = new Thread(() -> {
                 try {
-                    LOG.info("Matching settings changed: {} meetings linked again", rematching.unlinkedMeetings());
+                    LOG.info("Matching settings changed: {} meetings linked again", rematching.unlinkedMeetings(Actor.system("matching settings changed")));
                 } catch (Exception e) {
                     LOG.warn("Re-matching after a settings change failed: {}", e.getMessage());
                 }

@@ -22,6 +22,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.audit.ActingTransaction;
+import com.calendlysync.audit.Actor;
 import com.calendlysync.web.ApiException;
 import com.calendlysync.web.QueryString;
 import org.apache.camel.Exchange;
@@ -41,8 +43,8 @@ import org.postgresql.PGConnection;
  * number twice) and the table (a customer number or Calendly user of another record). With
  * {@code mode=per-row} (the default) the good rows are written and the bad ones reported; with
  * {@code mode=all-or-nothing} one bad row writes nothing. The rows go to PostgreSQL in one COPY
- * and a few set-based statements, in one transaction; then the meetings they concern are
- * re-matched. The answer reports created, updated, unchanged and rejected rows (line number,
+ * and a few set-based statements, in one transaction that names the caller's token to the
+ * audit trail; then the meetings they concern are re-matched. The answer reports created, updated, unchanged and rejected rows (line number,
  * email, reason).
  */
 public final class CsvImport {
@@ -72,6 +74,11 @@ public final class CsvImport {
     }
 
     record Rejection(long line, String email, String reason) {
+    }
+
+    /** What one import wrote: whether it applied its rows, and the records it created and updated. */
+    private record Written(boolean applied, List<Long> created, List<Long> updated) {
+        static final Written NOTHING = new Written(false, List.of(), List.of());
     }
 
     private final DataSource dataSource;
@@ -105,34 +112,23 @@ public final class CsvImport {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("mode", mode);
         report.put("rows", rows.size() + rejected.size());
-        List<Long> touched = new ArrayList<>();
-        int created = 0;
-        int updated = 0;
-        boolean applied;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                stage(c, kind, rows);
-                rejected.addAll(tableConflicts(c, kind));
-                applied = rejected.isEmpty() || mode.equals(PER_ROW);
-                if (applied) {
-                    List<Long> updatedIds = ids(c, kind == Kind.CUSTOMERS ? UPDATE_CUSTOMERS : UPDATE_EMPLOYEES);
-                    List<Long> createdIds = ids(c, kind == Kind.CUSTOMERS ? INSERT_CUSTOMERS : INSERT_EMPLOYEES);
-                    updated = updatedIds.size();
-                    created = createdIds.size();
-                    touched.addAll(updatedIds);
-                    touched.addAll(createdIds);
-                    c.commit();
-                } else {
-                    c.rollback();
-                }
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        Actor actor = Actor.of(exchange);
+        Written written = ActingTransaction.run(dataSource, actor, c -> {
+            stage(c, kind, rows);
+            rejected.addAll(tableConflicts(c, kind));
+            if (!rejected.isEmpty() && mode.equals(ALL_OR_NOTHING)) {
+                return Written.NOTHING; // the staged rows go with the transaction
             }
-        }
+            List<Long> updatedIds = ids(c, kind == Kind.CUSTOMERS ? UPDATE_CUSTOMERS : UPDATE_EMPLOYEES);
+            return new Written(true, ids(c, kind == Kind.CUSTOMERS ? INSERT_CUSTOMERS : INSERT_EMPLOYEES), updatedIds);
+        });
+        boolean applied = written.applied();
+        int created = written.created().size();
+        int updated = written.updated().size();
+        List<Long> touched = new ArrayList<>(written.updated());
+        touched.addAll(written.created());
         rejected.sort((a, b) -> Long.compare(a.line(), b.line()));
-        int relinked = kind == Kind.CUSTOMERS ? rematching.afterCustomers(touched) : rematching.afterEmployees(touched);
+        int relinked = kind == Kind.CUSTOMERS ? rematching.afterCustomers(touched, actor) : rematching.afterEmployees(touched, actor);
         int good = rows.size() - (int) rejected.stream().filter(r -> r.reason().startsWith("table:")).count();
         report.put("applied", applied);
         report.put("created", created);

@@ -14,8 +14,10 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.calendly.CalendlyClient;
+import com.calendlysync.audit.ActingTransaction;
+import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.CalendlyApiException;
+import com.calendlysync.calendly.CalendlyClient;
 import com.calendlysync.web.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * employee per member with the Calendly user URI, name, email, time zone and role. A member is
  * found by user URI first (an email change keeps the employee), then by active email. Then the
  * meetings these employees host are re-matched. POST /api/v1/employees/sync runs it, and so
- * does every reconciliation (route calendly-reconcile).
+ * does every reconciliation (route calendly-reconcile); the audit trail names the token or the
+ * reconciliation run, doing "employee sync".
  */
 public final class EmployeeSync {
 
@@ -44,7 +47,13 @@ public final class EmployeeSync {
         this.rematching = rematching;
     }
 
-    public Map<String, Object> sync() throws SQLException {
+    /**
+     * Brings the employees up to date with Calendly's members. {@code by} is who asked: the
+     * API token, or the reconciliation run that syncs first; the audit trail names it, doing
+     * "employee sync".
+     */
+    public Map<String, Object> sync(Actor by) throws SQLException {
+        Actor actor = by.doing("employee sync");
         if (!calendly.hasConfiguredToken()) {
             throw new ApiException(503, "calendly_not_configured",
                     "no Calendly API token: set CALENDLY_API_TOKEN (an organization owner's or admin's token) to sync employees");
@@ -62,19 +71,14 @@ public final class EmployeeSync {
             members.addAll(page.items());
         }
 
-        int created = 0;
-        int updated = 0;
-        int unchanged = 0;
-        List<Map<String, Object>> skipped = new ArrayList<>();
-        List<Long> touched = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        Tally tally = new Tally();
+        ActingTransaction.run(dataSource, actor, c -> {
             for (JsonNode member : members) {
                 JsonNode user = member.path("user");
                 String uri = user.path("uri").asText(null);
                 String email = user.path("email").asText("").trim().toLowerCase(Locale.ROOT);
                 if (uri == null || email.isEmpty()) {
-                    skipped.add(skip(uri, email, "the membership has no user URI or email"));
+                    tally.skipped.add(skip(uri, email, "the membership has no user URI or email"));
                     continue;
                 }
                 String name = user.path("name").asText(null);
@@ -86,7 +90,7 @@ public final class EmployeeSync {
                 }
                 Long holder = find(c, "active AND lower(btrim(email)) = ?", email);
                 if (holder != null && !holder.equals(id)) {
-                    skipped.add(skip(uri, email, "email " + email + " belongs to active employee " + holder));
+                    tally.skipped.add(skip(uri, email, "email " + email + " belongs to active employee " + holder));
                     continue;
                 }
                 if (id == null) {
@@ -99,10 +103,10 @@ public final class EmployeeSync {
                         ps.setString(5, timezone);
                         try (ResultSet rs = ps.executeQuery()) {
                             rs.next();
-                            touched.add(rs.getLong(1));
+                            tally.touched.add(rs.getLong(1));
                         }
                     }
-                    created++;
+                    tally.created++;
                     continue;
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE employees SET name = coalesce(?, name), email = ?, "
@@ -121,28 +125,38 @@ public final class EmployeeSync {
                     ps.setString(10, role);
                     ps.setString(11, timezone);
                     if (ps.executeUpdate() == 1) {
-                        updated++;
-                        touched.add(id);
+                        tally.updated++;
+                        tally.touched.add(id);
                     } else {
-                        unchanged++;
+                        tally.unchanged++;
                     }
                 }
             }
-            c.commit();
-        }
-        int relinked = rematching.afterEmployees(touched);
+            return null;
+        });
+        int relinked = rematching.afterEmployees(tally.touched, actor);
         LOG.info("Employee sync: {} Calendly members on {} page(s): {} created, {} updated, {} unchanged, {} skipped, "
-                + "{} meetings re-matched", members.size(), pages, created, updated, unchanged, skipped.size(), relinked);
+                + "{} meetings re-matched", members.size(), pages, tally.created, tally.updated, tally.unchanged, tally.skipped.size(),
+                relinked);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("organization", organization);
         report.put("memberships", members.size());
         report.put("pages", pages);
-        report.put("created", created);
-        report.put("updated", updated);
-        report.put("unchanged", unchanged);
-        report.put("skipped", skipped);
+        report.put("created", tally.created);
+        report.put("updated", tally.updated);
+        report.put("unchanged", tally.unchanged);
+        report.put("skipped", tally.skipped);
         report.put("relinkedMeetings", relinked);
         return report;
+    }
+
+    /** What one sync did with the members. */
+    private static final class Tally {
+        int created;
+        int updated;
+        int unchanged;
+        final List<Map<String, Object>> skipped = new ArrayList<>();
+        final List<Long> touched = new ArrayList<>();
     }
 
     private static Long find(Connection c, String condition, String value) throws SQLException {

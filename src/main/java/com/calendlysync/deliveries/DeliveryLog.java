@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.db.LogPage;
 import com.calendlysync.encryption.DeliveryBodies;
 import com.calendlysync.web.QueryString;
 import com.calendlysync.web.ApiException;
@@ -59,52 +59,32 @@ public final class DeliveryLog {
         String outcome = query.oneOf("outcome", null, OUTCOMES);
         int limit = query.limit("limit", 50, 200);
         Long before = query.positiveId("cursor");
-        StringBuilder sql = new StringBuilder("SELECT id, received_at, event_type, outcome, error, invitee_uri, dedupe_key, "
-                + "replayed_at, replay_outcome, octet_length(raw_body) AS body_bytes FROM webhook_deliveries WHERE true");
-        List<Object> params = new ArrayList<>();
+        LogPage page = new LogPage("SELECT id, received_at, event_type, outcome, error, invitee_uri, dedupe_key, "
+                + "replayed_at, replay_outcome, octet_length(raw_body) AS body_bytes FROM webhook_deliveries");
         if (outcome != null) {
-            sql.append(" AND outcome = ?");
-            params.add(outcome);
+            page.where("outcome = ?", outcome);
         }
-        if (before != null) {
-            sql.append(" AND id < ?");
-            params.add(before);
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        params.add(limit + 1);
-        List<Map<String, Object>> items = new ArrayList<>();
-        boolean more = false;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (items.size() == limit) {
-                        more = true;
-                        break;
-                    }
-                    Map<String, Object> d = new LinkedHashMap<>();
-                    d.put("id", rs.getLong("id"));
-                    d.put("receivedAt", iso(rs.getTimestamp("received_at")));
-                    d.put("event", rs.getString("event_type"));
-                    d.put("outcome", rs.getString("outcome"));
-                    d.put("error", rs.getString("error"));
-                    d.put("inviteeUri", rs.getString("invitee_uri"));
-                    d.put("dedupeKey", rs.getString("dedupe_key"));
-                    d.put("bodyBytes", rs.getLong("body_bytes"));
-                    d.put("replayedAt", iso(rs.getTimestamp("replayed_at")));
-                    d.put("replayOutcome", rs.getString("replay_outcome"));
-                    d.put("replayable", replayable(rs.getString("outcome"), rs.getString("error"), rs.getString("replay_outcome")));
-                    items.add(d);
-                }
-            }
-        }
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("limit", limit);
-        page.put("nextCursor", more ? String.valueOf(items.get(items.size() - 1).get("id")) : null);
-        return page;
+        return page.read(dataSource, limit, before, rs -> {
+            Map<String, Object> d = summary(rs);
+            d.put("inviteeUri", rs.getString("invitee_uri"));
+            d.put("dedupeKey", rs.getString("dedupe_key"));
+            d.put("bodyBytes", rs.getLong("body_bytes"));
+            d.put("replayedAt", iso(rs.getTimestamp("replayed_at")));
+            d.put("replayOutcome", rs.getString("replay_outcome"));
+            d.put("replayable", replayable(rs.getString("outcome"), rs.getString("error"), rs.getString("replay_outcome")));
+            return d;
+        });
+    }
+
+    /** A delivery as every list of them shows it: id, receivedAt, event, outcome, error. */
+    public static Map<String, Object> summary(ResultSet rs) throws SQLException {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", rs.getLong("id"));
+        d.put("receivedAt", iso(rs.getTimestamp("received_at")));
+        d.put("event", rs.getString("event_type"));
+        d.put("outcome", rs.getString("outcome"));
+        d.put("error", rs.getString("error"));
+        return d;
     }
 
     /**

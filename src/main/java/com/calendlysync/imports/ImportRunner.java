@@ -10,7 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
-import com.calendlysync.audit.ActorSteps;
+import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.CalendlyApiException;
 import com.calendlysync.calendly.CalendlyCallAbandonedException;
 import com.calendlysync.calendly.CalendlyClient;
@@ -165,7 +165,7 @@ public final class ImportRunner {
             exchange.getMessage().setBody(invitee);
             exchange.setProperty(SCHEDULED_EVENT, event);
             exchange.setProperty(OBSERVED_AT, observedAt);
-            exchange.setProperty(ActorSteps.PROPERTY, job.actor());
+            exchange.setProperty(Actor.PROPERTY, job.actor());
         });
         MalformedInviteeException malformed = done.getException(MalformedInviteeException.class);
         if (malformed != null) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 
+import com.calendlysync.audit.Actor;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +27,14 @@ public final class Reconciliation {
         this.ahead = ahead;
     }
 
-    /** A run over the window around now, recorded for the Quartz firing it belongs to (now when started by hand). */
-    public SyncJob start(Date scheduledFireTime) throws SQLException {
+    /**
+     * A run over the window around now, recorded for the Quartz firing it belongs to (now when
+     * started by hand); the run is the actor of what the exchange changes from here on.
+     */
+    public SyncJob start(Exchange exchange, Date scheduledFireTime) throws SQLException {
         SyncJob run = jobs.startReconciliation(scheduledFireTime == null ? Instant.now()
                 : scheduledFireTime.toInstant(), back, ahead);
+        exchange.setProperty(Actor.PROPERTY, run.actor());
         LOG.info("Reconciliation {} started: events starting {} to {}", run.id, run.windowStart, run.windowEnd);
         return run;
     }

@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 import com.calendlysync.encryption.PersonalFields;
 import com.calendlysync.encryption.SealedValues;
 import com.calendlysync.json.Json;
-import com.calendlysync.access.AccessControl;
 import com.calendlysync.audit.Actor;
 import com.calendlysync.calendly.CalendlyAccessException;
 import com.calendlysync.calendly.CalendlyClient;
@@ -64,7 +63,7 @@ public final class MeetingCancellation {
 
     public Map<String, Object> cancel(long meetingId, Exchange exchange) throws SQLException {
         CamelContext context = exchange.getContext();
-        Actor actor = Actor.token(AccessControl.principal(exchange));
+        Actor actor = Actor.of(exchange);
         String reason = reason(exchange);
         List<Map<String, Object>> invitees = invitees(meetingId);
         Map<String, Object> target = invitees.stream()

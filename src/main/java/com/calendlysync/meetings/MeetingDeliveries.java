@@ -1,7 +1,5 @@
 package com.calendlysync.meetings;
 
-import static com.calendlysync.web.JsonTimes.iso;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +11,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.deliveries.DeliveryLog;
 import com.calendlysync.web.NotFoundException;
 
 /**
@@ -48,13 +47,7 @@ public final class MeetingDeliveries {
                 ps.setLong(1, meetingId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Map<String, Object> d = new LinkedHashMap<>();
-                        d.put("id", rs.getLong("id"));
-                        d.put("receivedAt", iso(rs.getTimestamp("received_at")));
-                        d.put("event", rs.getString("event_type"));
-                        d.put("outcome", rs.getString("outcome"));
-                        d.put("error", rs.getString("error"));
-                        items.add(d);
+                        items.add(DeliveryLog.summary(rs));
                     }
                 }
             }

@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 
 import com.calendlysync.access.AccessControl;
 import com.calendlysync.access.Principal;
+import com.calendlysync.audit.ActingTransaction;
+import com.calendlysync.audit.Actor;
 import com.calendlysync.company.RecordFields;
 import com.calendlysync.web.ApiException;
 import com.calendlysync.web.NotFoundException;
@@ -25,7 +27,8 @@ import org.apache.camel.Exchange;
  * "employeeId"}: a person links a meeting to a customer, project or employee (null clears it).
  * Each field given becomes a link set by a person ({@code *_link = 'person'}), which no rule,
  * re-matching, webhook or import changes afterwards (trigger meetings_keep_manual_links); who
- * changed what is kept in meeting_link_changes. An id that names no record is a 400 naming the
+ * changed what is kept in meeting_link_changes, and the audit trail names the caller's token as
+ * the actor of the change. An id that names no record is a 400 naming the
  * field; an inactive customer, employee or project cannot be linked.
  */
 public final class MeetingLinks {
@@ -49,52 +52,46 @@ public final class MeetingLinks {
             throw ApiException.badRequest("give at least one of customerId, projectId, employeeId (null clears a link)");
         }
         Map<String, Object> changed = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    // the trigger that guards a person's links lets this transaction change them
-                    s.execute("SET LOCAL calendly.link_editor = 'person'");
-                }
-                Map<String, Long> current = current(c, meetingId);
-                for (String field : List.of("customerId", "employeeId", "projectId")) {
-                    if (!fields.has(field)) {
-                        continue;
-                    }
-                    Long id = fields.id(field);
-                    String[] link = LINKS.get(field);
-                    if (id != null) {
-                        requireActive(c, field, id, link);
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE meetings SET " + link[0] + "_id = ?, " + link[0]
-                            + "_link = 'person'" + (link[0].equals("customer") ? ", customer_unmatched_reason = "
-                            + "CASE WHEN ? IS NULL THEN 'cleared_by_person' END" : "") + ", updated_at = now() WHERE id = ?")) {
-                        int i = 1;
-                        ps.setObject(i++, id, Types.BIGINT);
-                        if (link[0].equals("customer")) {
-                            ps.setObject(i++, id, Types.BIGINT);
-                        }
-                        ps.setLong(i, meetingId);
-                        ps.executeUpdate();
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO meeting_link_changes "
-                            + "(meeting_id, link, old_id, new_id, token_id, role) VALUES (?, ?, ?, ?, ?, ?)")) {
-                        ps.setLong(1, meetingId);
-                        ps.setString(2, link[0]);
-                        ps.setObject(3, current.get(field), Types.BIGINT);
-                        ps.setObject(4, id, Types.BIGINT);
-                        ps.setLong(5, principal.tokenId());
-                        ps.setString(6, principal.role().id());
-                        ps.executeUpdate();
-                    }
-                    changed.put(field, id);
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        ActingTransaction.run(dataSource, Actor.of(exchange), c -> {
+            try (Statement s = c.createStatement()) {
+                // the trigger that guards a person's links lets this transaction change them
+                s.execute("SET LOCAL calendly.link_editor = 'person'");
             }
-        }
+            Map<String, Long> current = current(c, meetingId);
+            for (String field : List.of("customerId", "employeeId", "projectId")) {
+                if (!fields.has(field)) {
+                    continue;
+                }
+                Long id = fields.id(field);
+                String[] link = LINKS.get(field);
+                if (id != null) {
+                    requireActive(c, field, id, link);
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE meetings SET " + link[0] + "_id = ?, " + link[0]
+                        + "_link = 'person'" + (link[0].equals("customer") ? ", customer_unmatched_reason = "
+                        + "CASE WHEN ? IS NULL THEN 'cleared_by_person' END" : "") + ", updated_at = now() WHERE id = ?")) {
+                    int i = 1;
+                    ps.setObject(i++, id, Types.BIGINT);
+                    if (link[0].equals("customer")) {
+                        ps.setObject(i++, id, Types.BIGINT);
+                    }
+                    ps.setLong(i, meetingId);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO meeting_link_changes "
+                        + "(meeting_id, link, old_id, new_id, token_id, role) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setLong(1, meetingId);
+                    ps.setString(2, link[0]);
+                    ps.setObject(3, current.get(field), Types.BIGINT);
+                    ps.setObject(4, id, Types.BIGINT);
+                    ps.setLong(5, principal.tokenId());
+                    ps.setString(6, principal.role().id());
+                    ps.executeUpdate();
+                }
+                changed.put(field, id);
+            }
+            return null;
+        });
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("meetingId", meetingId);
         answer.put("changed", changed);

@@ -14,7 +14,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.access.AccessControl;
 import com.calendlysync.audit.ActingTransaction;
 import com.calendlysync.audit.Actor;
 import com.calendlysync.json.Json;
@@ -49,7 +48,7 @@ public final class Erasures {
         JsonNode body = RequestFields.of(exchange, Set.of("email", "reason"));
         String email = SubjectEmail.parse(RequestFields.text(body, "email", 400), "email");
         String reason = RequestFields.text(body, "reason", 1000);
-        Actor actor = Actor.token(AccessControl.principal(exchange));
+        Actor actor = Actor.of(exchange);
         long started = System.nanoTime();
         JsonNode erased = ActingTransaction.run(dataSource, actor, c -> {
             int redacted = sealedBodies.redact(c, email);

@@ -8,7 +8,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import com.calendlysync.access.AccessControl;
 import com.calendlysync.audit.ActingTransaction;
 import com.calendlysync.audit.Actor;
 import com.calendlysync.json.Json;
@@ -41,7 +40,7 @@ public final class PrivacyPreferences {
         if (keep == null || !keep.isBoolean()) {
             throw ApiException.badRequest("field 'keepPersonalData' is required and must be true or false");
         }
-        String answer = ActingTransaction.run(dataSource, Actor.token(AccessControl.principal(exchange)), c -> {
+        String answer = ActingTransaction.run(dataSource, Actor.of(exchange), c -> {
             if (!keep.asBoolean()) {
                 sealedBodies.redact(c, email);
             }

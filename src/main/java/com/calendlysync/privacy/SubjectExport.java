@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import com.calendlysync.access.AccessControl;
 import com.calendlysync.audit.ActingTransaction;
 import com.calendlysync.audit.Actor;
 import com.calendlysync.web.QueryString;
@@ -48,7 +47,7 @@ public final class SubjectExport {
 
     public String export(Exchange exchange) throws SQLException {
         String email = SubjectEmail.parse(QueryString.of(exchange, Set.of("email")).get("email"), "email");
-        return ActingTransaction.run(dataSource, Actor.token(AccessControl.principal(exchange)), c -> {
+        return ActingTransaction.run(dataSource, Actor.of(exchange), c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT privacy_subject_export(?)::text")) {
                 ps.setString(1, email);
                 try (ResultSet rs = ps.executeQuery()) {

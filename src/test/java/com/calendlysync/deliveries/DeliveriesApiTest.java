@@ -44,6 +44,16 @@ class DeliveriesApiTest extends AppTestSupport {
         assertEquals("processed", TestDatabase.one("SELECT replay_outcome FROM webhook_deliveries WHERE id = ?", id).get("replay_outcome"));
         JsonNode listed = ApiClient.json(api.get("/api/v1/deliveries?outcome=failed", ADMIN_TOKEN)).get("items").get(0);
         assertNotNull(listed.get("replayedAt").textValue());
+        // the meeting's own list of deliveries shows the same delivery, in its five fields
+        long meetingId = answer.at("/result/meetingId").asLong();
+        JsonNode ofMeeting = ApiClient.json(api.get("/api/v1/meetings/" + meetingId + "/deliveries", ADMIN_TOKEN));
+        assertEquals(meetingId, ofMeeting.get("meetingId").asLong());
+        JsonNode first = ofMeeting.get("items").get(0);
+        assertEquals(id, first.get("id").asLong(), ofMeeting.toString());
+        assertEquals("failed", first.get("outcome").asText());
+        Set<String> fields = new HashSet<>();
+        first.fieldNames().forEachRemaining(fields::add);
+        assertEquals(Set.of("id", "receivedAt", "event", "outcome", "error"), fields);
         // once is enough; Calendly's own retry of it is then a duplicate, not a second meeting
         HttpResponse<String> again = api.post("/api/v1/deliveries/" + id + "/replay", ADMIN_TOKEN, null);
         assertEquals(409, again.statusCode());
