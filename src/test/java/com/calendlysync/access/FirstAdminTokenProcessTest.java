@@ -43,6 +43,9 @@ class FirstAdminTokenProcessTest {
         Map<String, String> env = Map.of("CALENDLY_DATA_DIR", dataDir.toString(), "CALENDLY_ADMIN_TOKEN", "");
 
         try (AppProcess app = AppProcess.start(port, ROOT.resolve("first.log"), env)) {
+            // the start-up report is written once the app serves: wait for its last line, not for health alone
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> app.log().contains("com.calendlysync.access.CreateToken --role admin"));
             String log = app.log();
             assertTrue(log.contains("there is no admin API token yet"), log);
             assertTrue(log.contains("set CALENDLY_ADMIN_TOKEN to a random value of at least 24 characters"), log);
