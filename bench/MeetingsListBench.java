@@ -210,6 +210,8 @@ public class MeetingsListBench {
         scenarios.put("eventType (name)", n -> q("eventType=" + enc("Event type " + random.nextInt(EVENT_TYPES)), admin));
         scenarios.put("q=last name", n -> q("q=" + LAST[random.nextInt(LAST.length)].toLowerCase(), admin));
         scenarios.put("q=email fragment", n -> q("q=" + enc("customer" + (1 + random.nextInt(CUSTOMERS)) + "@"), admin));
+        // with encryption at rest a sealed meeting is found by its exact email (or whole name words)
+        scenarios.put("q=exact email", n -> q("q=" + enc("customer" + (1 + random.nextInt(CUSTOMERS)) + "@client.example"), admin));
         scenarios.put("status+range+eventType", n -> {
             Instant from = FIRST_START.plus(random.nextInt(900), ChronoUnit.DAYS);
             return q("status=active&from=" + from + "&to=" + from.plus(60, ChronoUnit.DAYS) + "&eventType="

@@ -135,7 +135,7 @@ public class CalendlySyncConfiguration implements CamelConfiguration {
         CompanyBeans.bind(context, props);
         ReportBeans.bind(context, props, publicUrl);
         PrivacyBeans.bind(context, props, database, dataSource);
-        context.addStartupListener(new StartupReport(database, dataSource, verifier, publicUrl));
+        context.addStartupListener(new StartupReport(database, dataSource, verifier, publicUrl, encryption));
     }
 
     /** Access control, the meetings and deliveries API, exports, the API contract and the dashboard. */

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import com.calendlysync.access.CreateToken;
 import com.calendlysync.db.Database;
+import com.calendlysync.encryption.Encryption;
 import com.calendlysync.webhook.SignatureVerifier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -30,8 +31,11 @@ public final class StartupReport implements StartupListener {
     private final DataSource dataSource;
     private final SignatureVerifier verifier;
     private final String publicUrl;
+    private final Encryption encryption;
 
-    public StartupReport(Database database, DataSource dataSource, SignatureVerifier verifier, String publicUrl) {
+    public StartupReport(Database database, DataSource dataSource, SignatureVerifier verifier, String publicUrl,
+                         Encryption encryption) {
+        this.encryption = encryption;
         this.database = database;
         this.dataSource = dataSource;
         this.verifier = verifier;
@@ -48,6 +52,7 @@ public final class StartupReport implements StartupListener {
         LOG.info("  webhook:  POST {}/api/v1/calendly/webhook", publicUrl);
         LOG.info("  health:   {}/observe/health", publicUrl);
         LOG.info("  database: {}", database.describe());
+        LOG.info("  encryption at rest: {}", encryption.describe());
         if (verifier.isAcceptingUnsigned()) {
             LOG.warn("  webhooks: {}", verifier.describeMode());
         } else {

@@ -128,6 +128,11 @@ class EncryptionAtRestTest extends AppTestSupport {
                 "before.rotation@example.com").bytes()).get("meetingId").asLong();
         try (SecondInstance rotated = SecondInstance.start(Map.of("calendly.encryption-keys", K2 + "," + K1,
                 "calendly.admin.token", ADMIN_TOKEN))) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> java.nio.file.Files.readString(rotated.log()).contains("encryption at rest:"));
+            String log = java.nio.file.Files.readString(rotated.log());
+            assertTrue(log.contains("encryption at rest: on, primary key id 'k2', older key ids [k1] still open what they sealed"), log);
+            assertTrue(!log.contains(K2.substring(3)), "a key is never printed");
             WebhookClient webhook = new WebhookClient(rotated.baseUrl(), SECRET);
             HttpResponse<String> response = webhook.deliver(Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(),
                     UUID.randomUUID().toString(), "after.rotation@example.com").bytes());
@@ -167,6 +172,7 @@ class EncryptionAtRestTest extends AppTestSupport {
             String output = java.nio.file.Files.readString(log);
             assertEquals(1, exit, output);
             assertTrue(output.contains("sealed with encryption key id 'k1'"), output);
+            assertTrue(!output.contains(K1.substring(3)) && !output.contains(K2.substring(3)), "a key is never printed");
         }
     }
 
