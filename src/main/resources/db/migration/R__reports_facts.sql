@@ -171,6 +171,14 @@ BEGIN
                 v_new.email_key, v_new.change_seq)
          WHERE f.meeting_id = p_meeting_id;
     END IF;
+    -- a change the counts do not see (a customer, a project, a new change number) adds no rows
+    IF (v_old.start_at, v_old.booked_at, v_old.minutes, v_old.status, v_old.no_show, v_old.canceled_by, v_old.source,
+        v_old.host_ids, v_old.event_type_id)
+       IS NOT DISTINCT FROM
+       (v_new.start_at, v_new.booked_at, v_new.minutes, v_new.status, v_new.no_show, v_new.canceled_by, v_new.source,
+        v_new.host_ids, v_new.event_type_id) THEN
+        RETURN;
+    END IF;
     INSERT INTO report_slot_counts
     SELECT * FROM (
         SELECT d.basis, d.slot, d.source, d.lead_half_hours, sum(d.booked) AS booked, sum(d.held) AS held,
