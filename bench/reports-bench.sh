@@ -42,4 +42,4 @@ EMPLOYEE=$(curl -sf -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: 
   -d '{"role":"employee","employeeId":17,"label":"bench"}' "http://localhost:$PORT/api/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
 echo "meetings: $(psql -h localhost -p "$PGPORT" -U postgres -tAc 'SELECT count(*) FROM report_meetings') in report_meetings; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-java -cp "$CP" bench/ReportsBench.java measure "http://localhost:$PORT" "$ADMIN" "$EMPLOYEE" "$REQUESTS"
+java -cp "$CP" bench/ReportsBench.java measure "http://localhost:$PORT" "$ADMIN" "$EMPLOYEE" "$REQUESTS" "${MONTH_SPAN_DAYS:-600}"

@@ -33,8 +33,7 @@ SELECT change FROM calendly_apply_invitee(
     '{calendly,invitee_uri}', to_jsonb('https://bench.example/invitees/' || :id || '-' || txid_current())),
     '{calendly,calendly_invitee_uuid}', to_jsonb('w-' || :id || '-' || txid_current())),
     '{calendly,scheduled_at}', to_jsonb(timestamptz '2026-01-01' + :shift * interval '1 second')),
-    '{meeting,start_time}', to_jsonb(timestamptz '2026-01-01' + :shift * interval '1 second')),
-  NULL);
+    '{meeting,start_time}', to_jsonb(timestamptz '2026-01-01' + :shift * interval '1 second')));
 SQL
 triggers() {
   for t in $TRIGGERS; do psql "$PG" -qc "ALTER TABLE ${t%%:*} $1 TRIGGER ${t##*:}"; done

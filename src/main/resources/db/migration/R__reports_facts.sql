@@ -1,5 +1,5 @@
 -- How report_meetings (V50) follows the meetings, one row per meeting with a start time, and
--- report_slot_counts (V51) follows report_meetings: recomputed whenever a column a report counts
+-- report_slot_counts (V51) and report_day_counts (V53) follow report_meetings: recomputed whenever a column a report counts
 -- changes. A repeatable migration: when this file changes, Flyway runs it again and the last
 -- statements recompute every row and every count.
 --
@@ -94,9 +94,34 @@ LANGUAGE sql IMMUTABLE AS $$
      WHERE p_fact.meeting_id IS NOT NULL
 $$;
 
+-- A meeting's contribution to report_day_counts (V53): +1 (or -1) on the UTC day of its start and
+-- of its booking, once per hosting employee (one row with a null key when none matched) and once
+-- for its event type.
+CREATE OR REPLACE FUNCTION report_day_rows(p_sign integer, p_fact report_meetings) RETURNS SETOF report_day_counts
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT b.basis,
+           CAST(timezone('UTC', CASE b.basis WHEN 's' THEN p_fact.start_at ELSE p_fact.booked_at END) AS date),
+           k.dimension,
+           k.key,
+           p_fact.source,
+           p_sign,
+           CASE WHEN p_fact.status = 'active' AND NOT p_fact.no_show THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'active' AND p_fact.no_show THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'canceled' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'rescheduled' THEN p_sign ELSE 0 END,
+           CASE WHEN p_fact.status = 'active' THEN p_sign * p_fact.minutes ELSE 0 END
+      FROM (VALUES ('s'::"char"), ('b'::"char")) AS b(basis)
+     CROSS JOIN unnest(array_fill('e'::"char", ARRAY[greatest(cardinality(p_fact.host_ids), 1)]) || 't'::"char",
+                       CASE WHEN p_fact.host_ids = '{}' THEN ARRAY[NULL::bigint] ELSE p_fact.host_ids END
+                       || CAST(p_fact.event_type_id AS bigint)) AS k(dimension, key)
+     WHERE p_fact.meeting_id IS NOT NULL
+$$;
+
 -- Recomputes one meeting's row from its sources; when a counted value changed (and only then) it
--- writes the row, takes a new change number and appends the difference to the slot counts (append
--- only: concurrent webhooks never wait for each other on a shared counter row).
+-- writes the row, takes a new change number and appends the difference to the slot and day
+-- counts (append only: concurrent webhooks never wait for each other on a shared counter row).
+-- A new meeting (the common case: a webhook's new booking) only adds; its slot rows are written
+-- as plain values, the cheapest statement there is.
 CREATE OR REPLACE FUNCTION report_meeting_refresh(p_meeting_id bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -114,15 +139,45 @@ BEGIN
     END IF;
     IF v_new.meeting_id IS NULL THEN
         DELETE FROM report_meetings f WHERE f.meeting_id = p_meeting_id;
+    ELSIF v_old.meeting_id IS NULL THEN
+        v_new.change_seq := nextval('report_change_seq');
+        INSERT INTO report_meetings VALUES (v_new.*);
+        INSERT INTO report_slot_counts VALUES
+            ('s', report_slot(v_new.start_at), v_new.source, report_lead_half_hours(v_new.booked_at, v_new.start_at), 1,
+             CASE WHEN v_new.status = 'active' AND NOT v_new.no_show THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'active' AND v_new.no_show THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'canceled' THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'canceled' AND v_new.canceled_by = 'host' THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'canceled' AND v_new.canceled_by = 'invitee' THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'rescheduled' THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'active' THEN v_new.minutes ELSE 0 END),
+            ('b', report_slot(v_new.booked_at), v_new.source, report_lead_half_hours(v_new.booked_at, v_new.start_at), 1,
+             CASE WHEN v_new.status = 'active' AND NOT v_new.no_show THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'active' AND v_new.no_show THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'canceled' THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'canceled' AND v_new.canceled_by = 'host' THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'canceled' AND v_new.canceled_by = 'invitee' THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'rescheduled' THEN 1 ELSE 0 END,
+             CASE WHEN v_new.status = 'active' THEN v_new.minutes ELSE 0 END);
+        INSERT INTO report_day_counts SELECT * FROM report_day_rows(1, v_new);
+        RETURN;
     ELSE
         v_new.change_seq := nextval('report_change_seq');
-        INSERT INTO report_meetings AS f VALUES (v_new.*)
-        ON CONFLICT (meeting_id) DO UPDATE
+        UPDATE report_meetings f
            SET (start_at, booked_at, minutes, status, no_show, canceled_by, event_type_id, source, customer_id,
                 project_id, host_ids, email_key, change_seq)
-             = (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
-                EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
-                EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key, EXCLUDED.change_seq);
+             = (v_new.start_at, v_new.booked_at, v_new.minutes, v_new.status, v_new.no_show, v_new.canceled_by,
+                v_new.event_type_id, v_new.source, v_new.customer_id, v_new.project_id, v_new.host_ids,
+                v_new.email_key, v_new.change_seq)
+         WHERE f.meeting_id = p_meeting_id;
+    END IF;
+    -- a change the counts do not see (a customer, a project, a new change number) adds no rows
+    IF (v_old.start_at, v_old.booked_at, v_old.minutes, v_old.status, v_old.no_show, v_old.canceled_by, v_old.source,
+        v_old.host_ids, v_old.event_type_id)
+       IS NOT DISTINCT FROM
+       (v_new.start_at, v_new.booked_at, v_new.minutes, v_new.status, v_new.no_show, v_new.canceled_by, v_new.source,
+        v_new.host_ids, v_new.event_type_id) THEN
+        RETURN;
     END IF;
     INSERT INTO report_slot_counts
     SELECT * FROM (
@@ -133,6 +188,14 @@ BEGIN
          GROUP BY 1, 2, 3, 4) AS n
      WHERE (n.booked, n.held, n.no_shows, n.canceled, n.by_host, n.by_invitee, n.rescheduled, n.minutes)
            <> (0, 0, 0, 0, 0, 0, 0, 0);
+    INSERT INTO report_day_counts
+    SELECT * FROM (
+        SELECT d.basis, d.utc_day, d.dimension, d.key, d.source, sum(d.booked) AS booked, sum(d.held) AS held,
+               sum(d.no_shows) AS no_shows, sum(d.canceled) AS canceled, sum(d.rescheduled) AS rescheduled,
+               sum(d.minutes) AS minutes
+          FROM (SELECT * FROM report_day_rows(-1, v_old) UNION ALL SELECT * FROM report_day_rows(1, v_new)) AS d
+         GROUP BY 1, 2, 3, 4, 5) AS n
+     WHERE (n.booked, n.held, n.no_shows, n.canceled, n.rescheduled, n.minutes) <> (0, 0, 0, 0, 0, 0);
 END
 $$;
 
@@ -188,8 +251,9 @@ CREATE TRIGGER report_meetings_on_calendly_update
                         NEW.event_duration, NEW.event_type_uri, NEW.event_name, NEW.hosts, NEW.invitee_email))
     EXECUTE FUNCTION report_meetings_follow_calendly();
 
--- Folds every slot's rows into one (run every minute by the route report-slot-compaction; one
--- instance at a time). Rows added meanwhile are simply left for the next run: the sums stay right.
+-- Folds every slot's rows into one (run every minute by the route report-count-compaction through
+-- report_counts_compact; one instance at a time). Rows added meanwhile are simply left for the
+-- next run: the sums stay right.
 CREATE OR REPLACE FUNCTION report_slot_counts_compact() RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -219,6 +283,44 @@ BEGIN
     GET DIAGNOSTICS v_folded = ROW_COUNT;
     RETURN v_folded;
 END
+$$;
+
+-- The same for the day counts (V53): each day's rows per dimension, key and source into one.
+CREATE OR REPLACE FUNCTION report_day_counts_compact() RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_folded integer;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(hashtext('report_day_counts_compact')) THEN
+        RETURN 0;
+    END IF;
+    WITH repeated AS (
+        SELECT basis, utc_day, dimension, key, source
+          FROM report_day_counts
+         GROUP BY 1, 2, 3, 4, 5
+        HAVING count(*) > 1
+    ), gone AS (
+        DELETE FROM report_day_counts c
+         USING repeated r
+         -- (a null key compared as 0, which no id is, so the join stays a hash join)
+         WHERE (c.basis, c.utc_day, c.dimension, c.source, coalesce(c.key, 0))
+               = (r.basis, r.utc_day, r.dimension, r.source, coalesce(r.key, 0))
+        RETURNING c.*
+    )
+    INSERT INTO report_day_counts
+    SELECT basis, utc_day, dimension, key, source, sum(booked), sum(held), sum(no_shows), sum(canceled),
+           sum(rescheduled), sum(minutes)
+      FROM gone
+     GROUP BY 1, 2, 3, 4, 5
+    HAVING (sum(booked), sum(held), sum(no_shows), sum(canceled), sum(rescheduled), sum(minutes)) <> (0, 0, 0, 0, 0, 0);
+    GET DIAGNOSTICS v_folded = ROW_COUNT;
+    RETURN v_folded;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION report_counts_compact() RETURNS integer
+LANGUAGE sql AS $$
+    SELECT report_slot_counts_compact() + report_day_counts_compact()
 $$;
 
 -- The meetings one report counts: in [p_from, p_to) by start (or by booking time), narrowed by
@@ -291,3 +393,11 @@ SELECT d.basis, d.slot, d.source, d.lead_half_hours, sum(d.booked), sum(d.held),
   FROM report_meetings f
  CROSS JOIN LATERAL report_slot_rows(1, f) AS d
  GROUP BY 1, 2, 3, 4;
+
+TRUNCATE report_day_counts;
+INSERT INTO report_day_counts
+SELECT d.basis, d.utc_day, d.dimension, d.key, d.source, sum(d.booked), sum(d.held), sum(d.no_shows), sum(d.canceled),
+       sum(d.rescheduled), sum(d.minutes)
+  FROM report_meetings f
+ CROSS JOIN LATERAL report_day_rows(1, f) AS d
+ GROUP BY 1, 2, 3, 4, 5;

@@ -1,7 +1,9 @@
 -- Per customer: bookings and what became of them, the first and last meeting held (not canceled
 -- or rescheduled, started before :now) and the next one; the totals over every customer come
--- with each row (window aggregates), so a top-N still knows the whole.
-WITH per_customer AS (
+-- with each row, so a top-N still knows the whole. Names and emails are looked up for the listed
+-- customers only (a meeting's customer always exists: meetings.customer_id references customers,
+-- which are deactivated, never deleted).
+WITH per_customer AS MATERIALIZED (
     SELECT f.customer_id,
            count(*) AS meetings,
            count(*) FILTER (WHERE f.outcome = 'completed') AS completed,
@@ -16,13 +18,21 @@ WITH per_customer AS (
                         :source, :viewerEmployeeId) AS f
      WHERE f.customer_id IS NOT NULL
      GROUP BY f.customer_id
+), totals AS (
+    SELECT count(*) AS total_customers,
+           count(*) FILTER (WHERE p.completed >= 1) AS total_met,
+           count(*) FILTER (WHERE p.completed >= 2) AS total_repeat,
+           sum(p.meetings) AS total_meetings
+      FROM per_customer p
+), listed AS (
+    SELECT p.*
+      FROM per_customer p
+     ORDER BY p.meetings DESC, p.completed DESC, p.customer_id
+     LIMIT :limit
 )
-SELECT p.*, c.name, c.email,
-       count(*) OVER () AS total_customers,
-       count(*) FILTER (WHERE p.completed >= 1) OVER () AS total_met,
-       count(*) FILTER (WHERE p.completed >= 2) OVER () AS total_repeat,
-       sum(p.meetings) OVER () AS total_meetings
-  FROM per_customer p
-  JOIN customers c ON c.id = p.customer_id
- ORDER BY p.meetings DESC, p.completed DESC, p.customer_id
- LIMIT :limit
+SELECT l.customer_id, l.meetings, l.completed, l.upcoming, l.no_shows, l.canceled, l.rescheduled, l.first_meeting,
+       l.last_meeting, l.next_meeting, c.name, c.email, t.total_customers, t.total_met, t.total_repeat, t.total_meetings
+  FROM listed l
+  JOIN customers c ON c.id = l.customer_id
+ CROSS JOIN totals t
+ ORDER BY l.meetings DESC, l.completed DESC, l.customer_id

@@ -26,4 +26,4 @@ SELECT c.*,
   FROM counted c
   LEFT JOIN report_event_types t ON CAST(:by AS text) = 'eventType' AND CAST(t.id AS text) = c.key
   LEFT JOIN employees e ON CAST(:by AS text) = 'employee' AND CAST(e.id AS text) = c.key
- ORDER BY c.bucket
+ ORDER BY c.bucket, c.key

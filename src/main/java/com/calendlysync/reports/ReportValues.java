@@ -17,6 +17,10 @@ final class ReportValues {
 
     private final Map<String, Value> values = new HashMap<>();
     private boolean slots;
+    private boolean perMeetingFilter;
+    private boolean eventTypeFilter;
+    private Long employee;
+    private Long viewer;
 
     /** The range, the filters and who is asking, as every report query takes them. */
     static ReportValues of(ReportParameters p, Instant now, Long viewerEmployeeId) {
@@ -25,6 +29,10 @@ final class ReportValues {
         // a project, an event type) and the range starts and ends on slot boundaries (dates always do)
         values.slots = viewerEmployeeId == null && p.employeeId() == null && p.customerId() == null
                 && p.projectId() == null && p.eventType() == null && p.from().getEpochSecond() % 900 == 0 && p.to().getEpochSecond() % 900 == 0;
+        values.perMeetingFilter = p.customerId() != null || p.projectId() != null;
+        values.eventTypeFilter = p.eventType() != null;
+        values.employee = p.employeeId();
+        values.viewer = viewerEmployeeId;
         return values
                 .time("from", p.from())
                 .time("to", p.to())
@@ -42,6 +50,31 @@ final class ReportValues {
     /** Whether the report may count from report_slot_counts instead of single meetings. */
     boolean slots() {
         return slots;
+    }
+
+    /**
+     * Whether a report may count per hosting employee from report_day_counts (day-counts.sql)
+     * instead of single meetings, and binds what that query takes. The day counts know no
+     * customer, project or event type of an employee's meetings, so those filters need single
+     * meetings. {@code oneEmployee}: the report keeps only the employee asked for (utilization),
+     * so an employee filter or an employee's own token narrows the key; a series per employee
+     * needs single meetings then (the co-hosts of that employee's meetings are counted too).
+     */
+    boolean daysPerEmployee(boolean oneEmployee) {
+        boolean usable = !perMeetingFilter && !eventTypeFilter && (oneEmployee || (employee == null && viewer == null));
+        put("dimension", "e", Types.VARCHAR).put("dayKey", employee != null ? employee : viewer, Types.BIGINT);
+        return usable;
+    }
+
+    /**
+     * Whether a series per event type may count from report_day_counts: not with a customer,
+     * project or employee filter or for an employee's own token (single meetings then); an event
+     * type filter narrows the key.
+     */
+    boolean daysPerEventType() {
+        boolean usable = !perMeetingFilter && employee == null && viewer == null;
+        put("dimension", "t", Types.VARCHAR).put("dayKey", null, Types.BIGINT);
+        return usable;
     }
 
     ReportValues put(String name, Object value, int type) {

@@ -48,7 +48,9 @@ final class UtilizationReport implements Report {
         BigDecimal capacity = weeks.multiply(BigDecimal.valueOf(weeklyCapacityHours)).setScale(2, RoundingMode.HALF_UP);
         List<Map<String, Object>> employees = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
-        for (Map<String, Object> row : session.rows("utilization", values)) {
+        values.put("interval", null, java.sql.Types.VARCHAR);
+        String query = values.daysPerEmployee(true) ? "utilization-days" : "utilization";
+        for (Map<String, Object> row : session.rows(query, values)) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("employeeId", Numbers.count(row.get("employee_id")));
             e.put("name", row.get("name"));

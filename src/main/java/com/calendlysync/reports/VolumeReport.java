@@ -71,7 +71,12 @@ final class VolumeReport implements Report {
             values.put("by", by, java.sql.Types.VARCHAR);
             Map<String, Map<String, Object>> series = new LinkedHashMap<>();
             Map<String, Map<Instant, Map<String, Object>>> counted = new LinkedHashMap<>();
-            for (Map<String, Object> row : session.rows(by.equals("status") ? query : "volume", values)) {
+            String seriesQuery = switch (by) {
+                case "status" -> query;
+                case "employee" -> values.daysPerEmployee(false) ? "volume-days" : "volume";
+                default -> values.daysPerEventType() ? "volume-days" : "volume";
+            };
+            for (Map<String, Object> row : session.rows(seriesQuery, values)) {
                 String key = (String) row.get("key");
                 series.computeIfAbsent(String.valueOf(key), k -> {
                     Map<String, Object> s = new LinkedHashMap<>();

@@ -357,6 +357,77 @@ class ReportsApiTest extends AppTestSupport {
     }
 
     @Test
+    void theDayCountsAndTheSingleMeetingsGiveTheSameNumbersBeforeAndAfterFolding() {
+        // the day counts answer a series per employee or event type and utilization without a filter; an
+        // employee filter (by=employee) or an event type filter (by=none) sends the same question to single meetings
+        String[] ranges = {MARCH, "from=2026-03-01&to=2026-04-01&tz=UTC", "from=2026-03-01&to=2026-04-01&tz=Asia/Kolkata",
+            "from=2026-02-01&to=2026-04-15&tz=America/New_York&dateBy=booked", "from=2026-02-25T13:15:00Z&to=2026-03-29T23:00:00Z",
+            // upcoming meetings (F1, F2) counted from now
+            "from=" + LocalDate.now(ZoneOffset.UTC).minusDays(2) + "&to=" + LocalDate.now(ZoneOffset.UTC).plusDays(12) + "&tz=Europe/Berlin"};
+        for (boolean folded : new boolean[] {false, true}) {
+            if (folded) {
+                long rows = TestDatabase.count("SELECT count(*) FROM report_day_counts");
+                TestDatabase.query("SELECT report_day_counts_compact()");
+                assertTrue(TestDatabase.count("SELECT count(*) FROM report_day_counts") < rows, "folded");
+                assertEquals(0, TestDatabase.count("SELECT count(*) FROM (SELECT 1 FROM report_day_counts GROUP BY basis, utc_day, "
+                        + "dimension, key, source HAVING count(*) > 1) AS repeated"));
+            }
+            for (String range : ranges) {
+                for (String interval : List.of("day", "week", "month")) {
+                    String what = range + " " + interval + (folded ? " after folding" : "");
+                    JsonNode perEmployee = report("volume?by=employee&interval=" + interval + "&" + range, manager).get("series");
+                    for (long employee = 1; employee <= 3; employee++) {
+                        JsonNode single = report("volume?by=employee&employeeId=" + employee + "&interval=" + interval + "&" + range,
+                                manager).get("series");
+                        assertEquals(series(single, String.valueOf(employee)), series(perEmployee, String.valueOf(employee)),
+                                what + ": employee " + employee);
+                    }
+                    JsonNode perType = report("volume?by=eventType&interval=" + interval + "&" + range, manager).get("series");
+                    for (String type : List.of(Booking.DISCOVERY, Booking.ONBOARDING)) {
+                        JsonNode single = report("volume?eventType=" + type + "&interval=" + interval + "&" + range, manager).get("buckets");
+                        JsonNode days = null;
+                        for (JsonNode s : perType) {
+                            days = type.equals(s.get("uri").asText()) ? s.get("buckets") : days;
+                        }
+                        assertEquals(single, days == null ? emptyLike(single) : days, what + ": " + type);
+                    }
+                }
+                JsonNode utilization = report("utilization?" + range, manager).get("employees");
+                for (JsonNode row : utilization) {
+                    JsonNode buckets = report("volume?interval=month&employeeId=" + row.get("employeeId").asLong() + "&" + range, manager)
+                            .get("buckets");
+                    for (String field : List.of("booked", "completed", "upcoming", "noShows", "canceled", "rescheduled")) {
+                        long sum = 0;
+                        for (JsonNode b : buckets) {
+                            sum += b.get(field).asLong();
+                        }
+                        assertEquals(sum, row.get(field.equals("booked") ? "meetings" : field).asLong(), range + ": " + row + " " + field);
+                    }
+                }
+            }
+        }
+    }
+
+    private static JsonNode series(JsonNode series, String key) {
+        for (JsonNode s : series) {
+            if (key.equals(s.get("key").asText())) {
+                return s.get("buckets");
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode emptyLike(JsonNode buckets) {
+        com.fasterxml.jackson.databind.node.ArrayNode empty = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (JsonNode b : buckets) {
+            com.fasterxml.jackson.databind.node.ObjectNode e = empty.addObject();
+            b.fields().forEachRemaining(f -> e.set(f.getKey(), f.getKey().equals("start") ? f.getValue()
+                    : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(0L)));
+        }
+        return empty;
+    }
+
+    @Test
     void badParametersAreRefusedNamingThem() {
         assertBad("summary?from=2026-04-01&to=2026-03-01", "'to' must be after 'from'");
         assertBad("summary?from=2020-01-01&to=2026-01-01", "more than 3 years");
