@@ -60,3 +60,13 @@ LANGUAGE sql STABLE AS $$
                 WHEN position('@' in p_text) > 0 THEN ARRAY[calendly_index('email', lower(btrim(p_text)))]
                 ELSE (SELECT array_agg(calendly_index('name', w)) FROM calendly_name_words(p_text) AS w) END
 $$;
+
+-- Who a meeting's invitee is, for the reports (conversion): a number from their email, the same
+-- for a sealed row (from its keyed lookup: lookup_keys[1]) and for a customer's email, as long
+-- as the session carries the lookup key (encryption on); from the email itself when off.
+CREATE OR REPLACE FUNCTION report_person_key(p_email text) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN btrim(coalesce(p_email, '')) = '' THEN NULL
+                WHEN coalesce(current_setting('calendly.index_key', true), '') = '' THEN hashtextextended(lower(btrim(p_email)), 0)
+                ELSE hashtextextended(encode(calendly_email_lookup(p_email), 'hex'), 0) END
+$$;

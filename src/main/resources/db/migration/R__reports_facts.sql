@@ -43,8 +43,9 @@ SELECT m.id AS meeting_id,
                          FROM jsonb_array_elements(c.hosts) AS h
                         WHERE h ->> 'employee_id' IS NOT NULL
                         ORDER BY 1) END AS host_ids,
-       CASE WHEN btrim(coalesce(c.invitee_email, '')) <> ''
-            THEN hashtextextended(lower(btrim(c.invitee_email)), 0) END AS email_key
+       -- the person (conversion): a sealed row's keyed email lookup (encryption at rest), else its email
+       CASE WHEN c.sealed_by IS NOT NULL THEN hashtextextended(encode(c.lookup_keys[1], 'hex'), 0)
+            ELSE report_person_key(c.invitee_email) END AS email_key
   FROM meetings m
   LEFT JOIN calendly_meetings c ON c.meeting_id = m.id
   LEFT JOIN report_event_types t ON t.uri = c.event_type_uri

@@ -3,7 +3,7 @@
 -- booking; per bucket and in total (the row with a null bucket). Meetings without an invitee
 -- email (manual ones) are not bookings here.
 WITH customer_since AS (
-    SELECT hashtextextended(lower(btrim(c.email)), 0) AS email_key, min(c.created_at) AS since
+    SELECT report_person_key(c.email) AS email_key, min(c.created_at) AS since
       FROM customers c
      WHERE c.status = 'active'
      GROUP BY 1
