@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 import com.calendlysync.json.Json;
-import com.calendlysync.encryption.UndecryptableValueException;
 import com.calendlysync.mapping.MalformedInviteeException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -67,10 +66,6 @@ public final class ErrorReply implements Processor {
             }
             if (t instanceof StreamReadException || t instanceof StreamConstraintsException) {
                 return JsonBody.unreadable((JsonProcessingException) t);
-            }
-            if (t instanceof UndecryptableValueException unreadable) {
-                // stored data that does not open is never served: the answer says where and with which key
-                return new ApiException(500, "stored_value_unreadable", unreadable.getMessage());
             }
         }
         if (dataException(error) != null) {

@@ -1,0 +1,101 @@
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+
+import com.calendlysync.encryption.DeliveryBodies;
+import com.calendlysync.encryption.Encryption;
+import com.calendlysync.encryption.EncryptionKeys;
+import com.calendlysync.encryption.Reencryption;
+import com.calendlysync.encryption.SealedValues;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Bench seeding for encryption at rest (bench/encryption-bench.sh): grows a clear bench database
+ * to COUNT meetings by copying its Calendly meetings (new ids and invitee URIs; triggers off, so
+ * the copies have no report facts or audit entries: a database for the meeting list bench only),
+ * then seals every row with the app's own re-encryption job (Reencryption) run on sessions
+ * without triggers, and prints its rate. Afterwards the app started with the same keys finds
+ * nothing left to move.
+ * Run: java -cp "target/classes:target/lib/*" bench/SealedCopy.java JDBC_URL COUNT KEYS
+ */
+public class SealedCopy {
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        int count = Integer.parseInt(args[1]);
+        Encryption encryption = new Encryption(EncryptionKeys.parse(args[2]));
+        Map<String, String> session;
+        try (Connection owner = DriverManager.getConnection(url, "postgres", "")) {
+            grow(owner, count);
+            session = encryption.prepare(owner);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("postgres");
+        config.setPassword("");
+        config.setMaximumPoolSize(4);
+        config.addDataSourceProperty("options", "-c session_replication_role=replica -c "
+                + Encryption.SESSION_SETTING + "=" + session.get(Encryption.SESSION_SETTING));
+        try (HikariDataSource sessions = new HikariDataSource(config)) {
+            long started = System.nanoTime();
+            Map<String, Object> moved = new Reencryption(sessions, encryption, new DeliveryBodies(encryption),
+                    new SealedValues(encryption), 2000).run();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long rows = moved.values().stream().mapToLong(v -> v instanceof Number n ? n.longValue() : 0).sum();
+            System.out.printf("RESULT re-encryption job without triggers: %,d rows sealed in %.0f s (%,.0f rows/s) %s%n",
+                    rows, seconds, rows / Math.max(seconds, 0.001), moved);
+        }
+    }
+
+    /** Copies Calendly meetings (with their hosts) until there are count meetings. */
+    static void grow(Connection c, int count) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET session_replication_role = replica");
+            s.execute("""
+                DO $$
+                DECLARE
+                    n bigint;
+                    m_cols text;
+                    m_vals text;
+                    c_cols text;
+                    c_vals text;
+                BEGIN
+                    SELECT %d - count(*) INTO n FROM meetings;
+                    IF n <= 0 THEN
+                        RETURN;
+                    END IF;
+                    CREATE TEMP TABLE copy_map AS
+                    SELECT s.id AS old_id, nextval(pg_get_serial_sequence('meetings', 'id')) AS new_id, s.k
+                      FROM (SELECT c.meeting_id AS id, row_number() OVER (ORDER BY c.id) AS k
+                              FROM calendly_meetings c ORDER BY c.id LIMIT n) AS s;
+                    SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),
+                           string_agg('m.' || quote_ident(attname), ', ' ORDER BY attnum)
+                      INTO m_cols, m_vals
+                      FROM pg_attribute WHERE attrelid = 'meetings'::regclass AND attnum > 0 AND NOT attisdropped AND attname <> 'id';
+                    EXECUTE format('INSERT INTO meetings (id, %%s) SELECT x.new_id, %%s FROM copy_map x JOIN meetings m ON m.id = x.old_id',
+                                   m_cols, m_vals);
+                    SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),
+                           string_agg(CASE attname WHEN 'meeting_id' THEN 'x.new_id'
+                                                   WHEN 'invitee_uri' THEN 'c.invitee_uri || ''/copy'' || x.k'
+                                                   WHEN 'calendly_invitee_uuid' THEN 'c.calendly_invitee_uuid || ''-copy'' || x.k'
+                                                   ELSE 'c.' || quote_ident(attname) END, ', ' ORDER BY attnum)
+                      INTO c_cols, c_vals
+                      FROM pg_attribute WHERE attrelid = 'calendly_meetings'::regclass AND attnum > 0 AND NOT attisdropped AND attname <> 'id';
+                    EXECUTE format('INSERT INTO calendly_meetings (%%s) SELECT %%s FROM copy_map x JOIN calendly_meetings c ON c.meeting_id = x.old_id',
+                                   c_cols, c_vals);
+                    INSERT INTO meeting_hosts (meeting_id, position, user_uri, email, name, employee_id)
+                    SELECT x.new_id, h.position, h.user_uri, h.email, h.name, h.employee_id
+                      FROM copy_map x JOIN meeting_hosts h ON h.meeting_id = x.old_id;
+                END
+                $$
+                """.formatted(count));
+            s.execute("SET session_replication_role = DEFAULT");
+            s.execute("ANALYZE meetings");
+            s.execute("ANALYZE calendly_meetings");
+            s.execute("ANALYZE meeting_hosts");
+        }
+        System.out.println("meetings now: " + count + " (copies made with triggers off)");
+    }
+}
