@@ -37,9 +37,12 @@ BEGIN
     SELECT * INTO s FROM matching_settings;
     RETURN ARRAY[calendly_index('email', v_email),
                  calendly_index('domain', nullif(split_part(v_email, '@', 2), '')),
-                 calendly_index('ref', lower(company_customer_reference(p_clear.questions_and_answers, company_tracking(p_clear)))),
-                 calendly_index('code', lower(coalesce(company_booking_answer(p_clear.questions_and_answers, s.project_code_question),
-                                                       nullif(btrim(company_tracking(p_clear) ->> s.project_code_utm), ''))))]
+                 -- the reference and the code only when the settings name where a booking carries them
+                 CASE WHEN s.customer_reference_question IS NOT NULL OR s.customer_reference_utm IS NOT NULL THEN
+                     calendly_index('ref', lower(company_customer_reference(p_clear.questions_and_answers, company_tracking(p_clear)))) END,
+                 CASE WHEN s.project_code_question IS NOT NULL OR s.project_code_utm IS NOT NULL THEN
+                     calendly_index('code', lower(coalesce(company_booking_answer(p_clear.questions_and_answers, s.project_code_question),
+                                                           nullif(btrim(company_tracking(p_clear) ->> s.project_code_utm), '')))) END]
            || coalesce((SELECT array_agg(calendly_index('name', w))
                           FROM calendly_name_words(concat_ws(' ', p_clear.invitee_name, p_clear.invitee_first_name,
                                                              p_clear.invitee_last_name)) AS w), '{}');

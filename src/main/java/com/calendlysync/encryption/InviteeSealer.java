@@ -49,7 +49,10 @@ public final class InviteeSealer {
         for (String column : PersonalFields.CALENDLY_JSON) {
             JsonNode value = calendly.get(column);
             if (value != null && !value.isNull()) {
-                clearCalendly.set(column, value);
+                // the rules never read the payload copy (a withheld person's is dropped whole): it stays out of clear
+                if (!"calendly_data".equals(column)) {
+                    clearCalendly.set(column, value);
+                }
                 calendly.put(column, cipher.seal(value.toString(), PersonalFields.calendly(column, uri)));
             }
         }
