@@ -13,7 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * Bench seeding for encryption at rest (bench/encryption-bench.sh): grows a clear bench database
- * to COUNT meetings by copying its Calendly meetings (new ids and invitee URIs; triggers off, so
+ * (never one already sealed: a sealed value is bound to its own row) to COUNT meetings by copying its Calendly meetings (new ids and invitee URIs; triggers off, so
  * the copies have no report facts or audit entries: a database for the meeting list bench only),
  * then seals every row with the app's own re-encryption job (Reencryption) run on sessions
  * without triggers, and prints its rate. Afterwards the app started with the same keys finds
@@ -28,7 +28,10 @@ public class SealedCopy {
         Encryption encryption = new Encryption(EncryptionKeys.parse(args[2]));
         Map<String, String> session;
         try (Connection owner = DriverManager.getConnection(url, "postgres", "")) {
-            grow(owner, count);
+            // each pass copies at most every Calendly meeting once
+            for (int pass = 0; pass < 4; pass++) {
+                grow(owner, count);
+            }
             session = encryption.prepare(owner);
         }
         HikariConfig config = new HikariConfig();
@@ -63,9 +66,11 @@ public class SealedCopy {
                     c_vals text;
                 BEGIN
                     SELECT %d - count(*) INTO n FROM meetings;
-                    IF n <= 0 THEN
+                    -- a sealed row's values are bound to its own URI: a copy of one would not open
+                    IF n <= 0 OR EXISTS (SELECT 1 FROM calendly_meetings WHERE sealed_by IS NOT NULL) THEN
                         RETURN;
                     END IF;
+                    DROP TABLE IF EXISTS copy_map;
                     CREATE TEMP TABLE copy_map AS
                     SELECT s.id AS old_id, nextval(pg_get_serial_sequence('meetings', 'id')) AS new_id, s.k
                       FROM (SELECT c.meeting_id AS id, row_number() OVER (ORDER BY c.id) AS k
@@ -78,8 +83,8 @@ public class SealedCopy {
                                    m_cols, m_vals);
                     SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),
                            string_agg(CASE attname WHEN 'meeting_id' THEN 'x.new_id'
-                                                   WHEN 'invitee_uri' THEN 'c.invitee_uri || ''/copy'' || x.k'
-                                                   WHEN 'calendly_invitee_uuid' THEN 'c.calendly_invitee_uuid || ''-copy'' || x.k'
+                                                   WHEN 'invitee_uri' THEN 'c.invitee_uri || ''/copy'' || x.new_id'
+                                                   WHEN 'calendly_invitee_uuid' THEN 'c.calendly_invitee_uuid || ''-copy'' || x.new_id'
                                                    ELSE 'c.' || quote_ident(attname) END, ', ' ORDER BY attnum)
                       INTO c_cols, c_vals
                       FROM pg_attribute WHERE attrelid = 'calendly_meetings'::regclass AND attnum > 0 AND NOT attisdropped AND attname <> 'id';
@@ -96,6 +101,9 @@ public class SealedCopy {
             s.execute("ANALYZE calendly_meetings");
             s.execute("ANALYZE meeting_hosts");
         }
-        System.out.println("meetings now: " + count + " (copies made with triggers off)");
+        try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM meetings")) {
+            rs.next();
+            System.out.println("meetings now: " + rs.getLong(1) + " (copies made with triggers off)");
+        }
     }
 }
