@@ -55,14 +55,8 @@ LANGUAGE sql STABLE AS $$
     SELECT calendly_index('email', lower(btrim(p_email)))
 $$;
 
--- The lookups the meeting list's text filter (q) asks for: the exact email when it has an @,
--- else every word of a name; null when encryption is off.
-CREATE OR REPLACE FUNCTION calendly_text_lookups(p_text text) RETURNS bytea[]
-LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN coalesce(current_setting('calendly.index_key', true), '') = '' THEN NULL
-                WHEN position('@' in p_text) > 0 THEN ARRAY[calendly_index('email', lower(btrim(p_text)))]
-                ELSE (SELECT array_agg(calendly_index('name', w)) FROM calendly_name_words(p_text) AS w) END
-$$;
+-- the meeting list's text filter makes its lookups in the app (SealedValues.textLookups)
+DROP FUNCTION IF EXISTS calendly_text_lookups(text);
 
 -- Who a meeting's invitee is, for the reports (conversion): a number from their email, the same
 -- for a sealed row (from its keyed lookup: lookup_keys[1]) and for a customer's email, as long

@@ -25,6 +25,27 @@ public final class SealedValues {
         return encryption.enabled();
     }
 
+    /**
+     * The keyed lookups the meeting list's text filter asks for: the exact email when it has an @,
+     * else every word of a name (split as calendly_name_words does); null when encryption is off.
+     */
+    public byte[][] textLookups(String text) {
+        if (!encryption.enabled() || text == null) {
+            return null;
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("@")) {
+            return new byte[][] {encryption.lookup("email", lower.strip())};
+        }
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        for (String word : new java.util.LinkedHashSet<>(java.util.List.of(lower.split("[^\\p{L}\\p{N}'-]+")))) {
+            if (!word.isEmpty()) {
+                keys.add(encryption.lookup("name", word));
+            }
+        }
+        return keys.isEmpty() ? null : keys.toArray(new byte[0][]);
+    }
+
     public String text(String stored, String sealedBy, FieldCipher.Place place) {
         if (sealedBy == null || !FieldCipher.looksSealed(stored)) {
             return stored;

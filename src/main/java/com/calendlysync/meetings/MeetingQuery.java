@@ -40,8 +40,11 @@ public final class MeetingQuery {
         this.parameters = parameters;
     }
 
-    /** As above; {@code sealedRows}: encryption at rest is on, so some rows are found by keyed lookups only. */
-    public static MeetingQuery build(MeetingFilter filter, Principal principal, Cursor after, Integer limit, boolean sealedRows) {
+    /**
+     * The query for this filter; {@code lookups} makes the keyed lookups of the text filter when
+     * encryption at rest is on (sealed rows are found by them only), and is null when it is off.
+     */
+    public static MeetingQuery build(MeetingFilter filter, Principal principal, Cursor after, Integer limit, TextLookups lookups) {
         MeetingSort sort = filter.sort();
         // a filter on Calendly columns only matches Calendly meetings: an inner join says so, which lets
         // PostgreSQL start from the Calendly indexes (the text search's trigram index above all)
@@ -91,13 +94,15 @@ public final class MeetingQuery {
         }
         if (filter.text() != null) {
             String like = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            if (sealedRows) {
+            byte[][] keys = lookups == null ? null : lookups.of(filter.text());
+            if (keys != null) {
                 // sealed rows (encryption at rest) are found by the keyed lookup of the exact email or of
-                // every word of the name (R__calendly_encryption.sql); rows still in clear as before
+                // every word of the name, made here so the GIN index answers (R__calendly_encryption.sql
+                // computes the same); rows still in clear as before
                 where.add("((c.sealed_by IS NULL AND (coalesce(c.invitee_name, '') || ' ' || coalesce(c.invitee_email, '')) ILIKE ?)"
-                        + " OR c.lookup_keys @> calendly_text_lookups(?))");
+                        + " OR c.lookup_keys @> ?)");
                 params.add(like);
-                params.add(filter.text());
+                params.add(keys);
             } else {
                 where.add("(coalesce(c.invitee_name, '') || ' ' || coalesce(c.invitee_email, '')) ILIKE ?");
                 params.add(like);
@@ -162,10 +167,24 @@ public final class MeetingQuery {
     }
 
     /** How many rows this query (built without a limit) gives. */
+    private static void bind(Connection connection, PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value instanceof byte[][] keys) {
+            ps.setArray(index, connection.createArrayOf("bytea", keys));
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+
+    /** The keyed lookups a text filter asks for (encryption at rest); null when there are none. */
+    @FunctionalInterface
+    public interface TextLookups {
+        byte[][] of(String text);
+    }
+
     public PreparedStatement prepareCount(Connection connection) throws SQLException {
         PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM (" + sql + ") AS matching");
         for (int i = 0; i < parameters.size(); i++) {
-            ps.setObject(i + 1, parameters.get(i));
+            bind(connection, ps, i + 1, parameters.get(i));
         }
         return ps;
     }
@@ -176,7 +195,7 @@ public final class MeetingQuery {
         // plan, and a cached generic plan (the driver's default after five runs) guesses wrong
         ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
         for (int i = 0; i < parameters.size(); i++) {
-            ps.setObject(i + 1, parameters.get(i));
+            bind(connection, ps, i + 1, parameters.get(i));
         }
         return ps;
     }
