@@ -66,7 +66,7 @@ public final class MeetingExport {
         QueryString query = QueryString.of(exchange, MeetingFilter.EXPORT_PARAMETERS);
         String format = query.oneOf("format", "csv", Set.of("csv", "xlsx"));
         MeetingFilter filter = MeetingFilter.from(query);
-        MeetingQuery sql = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null, sealed::textLookups);
+        MeetingQuery sql = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null, new SealedTextSearch(sealed, dataSource));
         if (!running.tryAcquire()) {
             throw new ApiException(429, "too_many_exports", "other exports are running; try again in a minute", 60);
         }

@@ -95,7 +95,11 @@ public final class MeetingQuery {
         if (filter.text() != null) {
             String like = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             byte[][] keys = lookups == null ? null : lookups.of(filter.text());
-            if (keys != null) {
+            if (keys != null && !lookups.clearRowsRemain()) {
+                // every row is sealed: the keyed lookups alone (the trigram index over ciphertext would read them all)
+                where.add("c.lookup_keys @> ?");
+                params.add(keys);
+            } else if (keys != null) {
                 // sealed rows (encryption at rest) are found by the keyed lookup of the exact email or of
                 // every word of the name, made here so the GIN index answers (R__calendly_encryption.sql
                 // computes the same); rows still in clear as before
@@ -176,9 +180,11 @@ public final class MeetingQuery {
     }
 
     /** The keyed lookups a text filter asks for (encryption at rest); null when there are none. */
-    @FunctionalInterface
     public interface TextLookups {
         byte[][] of(String text);
+
+        /** Whether any Calendly row is still in clear (found by its text, not by lookups). */
+        boolean clearRowsRemain();
     }
 
     public PreparedStatement prepareCount(Connection connection) throws SQLException {

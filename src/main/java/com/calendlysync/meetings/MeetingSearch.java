@@ -85,7 +85,7 @@ public final class MeetingSearch {
     private Map<String, Object> page(Exchange exchange, QueryString query, MeetingFilter filter) throws SQLException {
         int limit = query.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
         Cursor after = Cursor.decode(query.get("cursor"), filter.sort());
-        MeetingQuery sql = MeetingQuery.build(filter, AccessControl.principal(exchange), after, limit + 1, sealed::textLookups);
+        MeetingQuery sql = MeetingQuery.build(filter, AccessControl.principal(exchange), after, limit + 1, new SealedTextSearch(sealed, dataSource));
         List<Map<String, Object>> items = new ArrayList<>();
         String lastKey = null;
         long lastId = 0;
@@ -108,7 +108,7 @@ public final class MeetingSearch {
         page.put("nextCursor", more ? new Cursor(filter.sort().parameter(), lastKey, lastId).encode() : null);
         if ("true".equals(query.get("total"))) {
             // asked for (total=true): counting every match costs a full pass over them
-            MeetingQuery all = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null, sealed::textLookups);
+            MeetingQuery all = MeetingQuery.build(filter, AccessControl.principal(exchange), null, null, new SealedTextSearch(sealed, dataSource));
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = all.prepareCount(c); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 page.put("total", rs.getLong(1));
