@@ -97,7 +97,8 @@ public final class MeetingQuery {
             byte[][] keys = lookups == null ? null : lookups.of(filter.text());
             if (keys != null && !lookups.clearRowsRemain()) {
                 // every row is sealed: the keyed lookups alone (the trigram index over ciphertext would read them all)
-                where.add("c.lookup_keys @> ?");
+                // the GIN index first (OFFSET 0 keeps it apart): walking the time order checking each row reads them all
+                where.add("c.meeting_id IN (SELECT l.meeting_id FROM calendly_meetings l WHERE l.lookup_keys @> ? OFFSET 0)");
                 params.add(keys);
             } else if (keys != null) {
                 // sealed rows (encryption at rest) are found by the keyed lookup of the exact email or of
