@@ -16,7 +16,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * (never one already sealed: a sealed value is bound to its own row) to COUNT meetings by copying its Calendly meetings (new ids and invitee URIs; triggers off, so
  * the copies have no report facts or audit entries: a database for the meeting list bench only),
  * then seals every row with the app's own re-encryption job (Reencryption) run on sessions
- * without triggers, and prints its rate. Afterwards the app started with the same keys finds
+ * without triggers, and prints its rate; then fills the ordered lookups (calendly_lookups) those
+ * triggers would have kept. Afterwards the app started with the same keys finds
  * nothing left to move.
  * Run: java -cp "target/classes:target/lib/*" bench/SealedCopy.java JDBC_URL COUNT KEYS
  */
@@ -49,6 +50,17 @@ public class SealedCopy {
             long rows = moved.values().stream().mapToLong(v -> v instanceof Number n ? n.longValue() : 0).sum();
             System.out.printf("RESULT re-encryption job without triggers: %,d rows sealed in %.0f s (%,.0f rows/s) %s%n",
                     rows, seconds, rows / Math.max(seconds, 0.001), moved);
+        }
+        // the triggers that keep calendly_lookups (V72) in step were off: filled here the way V72 does
+        try (Connection owner = DriverManager.getConnection(url, "postgres", ""); Statement s = owner.createStatement()) {
+            s.execute("""
+                INSERT INTO calendly_lookups (meeting_id, lookup, start_key)
+                SELECT DISTINCT c.meeting_id, k.lookup, coalesce(m.start_time, '-infinity'::timestamptz)
+                  FROM calendly_meetings c JOIN meetings m ON m.id = c.meeting_id
+                 CROSS JOIN LATERAL unnest(c.lookup_keys) AS k(lookup)
+                 WHERE k.lookup IS NOT NULL
+                ON CONFLICT (meeting_id, lookup) DO NOTHING""");
+            s.execute("ANALYZE calendly_lookups");
         }
     }
 

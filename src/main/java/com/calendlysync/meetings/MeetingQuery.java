@@ -46,6 +46,11 @@ public final class MeetingQuery {
      */
     public static MeetingQuery build(MeetingFilter filter, Principal principal, Cursor after, Integer limit, TextLookups lookups) {
         MeetingSort sort = filter.sort();
+        boolean hostScoped = principal.isScopedToEmployee() || filter.employeeId() != null;
+        // the sort key and tie-breaker; a search of sealed rows walks calendly_lookups in this order instead
+        String sortKey = sort.key();
+        String idKey = "m.id";
+        String from = "  FROM meetings m\n";
         // a filter on Calendly columns only matches Calendly meetings: an inner join says so, which lets
         // PostgreSQL start from the Calendly indexes (the text search's trigram index above all)
         boolean calendlyOnly = filter.text() != null || filter.eventType() != null
@@ -96,10 +101,24 @@ public final class MeetingQuery {
             String like = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             byte[][] keys = lookups == null ? null : lookups.of(filter.text());
             if (keys != null && !lookups.clearRowsRemain()) {
-                // every row is sealed: the keyed lookups alone (the trigram index over ciphertext would read them all)
-                // the GIN index first (OFFSET 0 keeps it apart): walking the time order checking each row reads them all
-                where.add("c.meeting_id IN (SELECT l.meeting_id FROM calendly_meetings l WHERE l.lookup_keys @> ? OFFSET 0)");
-                params.add(keys);
+                // every row is sealed: the keyed lookups alone (the trigram index over ciphertext would read them all),
+                // from calendly_lookups (V72): the first lookup's entries, each other one checked by its primary key
+                StringBuilder others = new StringBuilder();
+                for (int i = 1; i < keys.length; i++) {
+                    others.append(" AND EXISTS (SELECT 1 FROM calendly_lookups k").append(i).append(" WHERE k").append(i)
+                            .append(".meeting_id = k.meeting_id AND k").append(i).append(".lookup = ?)");
+                }
+                if (sort.key().equals(MeetingSort.START_DESC.key()) && !hostScoped) {
+                    // walked in the list's order (start, id) and stopped at the page, however common the name
+                    from = "  FROM calendly_lookups k\n  JOIN meetings m ON m.id = k.meeting_id\n";
+                    sortKey = "k.start_key";
+                    idKey = "k.meeting_id";
+                    where.add("k.lookup = ?" + others);
+                } else {
+                    // a host's meetings or another order: the matching ids (index only), then the other filters
+                    where.add("m.id IN (SELECT k.meeting_id FROM calendly_lookups k WHERE k.lookup = ?" + others + " OFFSET 0)");
+                }
+                params.addAll(java.util.Arrays.asList((Object[]) keys));
             } else if (keys != null) {
                 // sealed rows (encryption at rest) are found by the keyed lookup of the exact email or of
                 // every word of the name, made here so the GIN index answers (R__calendly_encryption.sql
@@ -126,13 +145,12 @@ public final class MeetingQuery {
         }
         String direction = sort.descending() ? "DESC" : "ASC";
         if (after != null) {
-            where.add("(" + sort.key() + ", m.id) " + (sort.descending() ? "<" : ">") + " (CAST(? AS timestamptz), ?)");
+            where.add("(" + sortKey + ", " + idKey + ") " + (sort.descending() ? "<" : ">") + " (CAST(? AS timestamptz), ?)");
             params.add(after.key());
             params.add(after.id());
         }
         String whereClause = where.isEmpty() ? "" : "\n WHERE " + String.join("\n   AND ", where);
-        String columns = String.format(COLUMNS, sort.key());
-        boolean hostScoped = principal.isScopedToEmployee() || filter.employeeId() != null;
+        String columns = String.format(COLUMNS, sortKey);
         if (hostScoped && limit != null) {
             // One person hosts a bounded number of meetings: start from those (meeting_hosts index), sort
             // their (start, id) from the covering index of V22, and read full rows for the one page only.
@@ -148,9 +166,10 @@ public final class MeetingQuery {
             return new MeetingQuery(columns + "  FROM (" + page + ") AS top\n  JOIN meetings m ON m.id = top.id\n"
                     + String.format(JOINS, "LEFT") + " ORDER BY top.sort_ts " + direction + ", top.id " + direction, params);
         }
-        StringBuilder sql = new StringBuilder(columns).append("  FROM meetings m\n")
+        StringBuilder sql = new StringBuilder(columns).append(from)
                 .append(String.format(JOINS, calendlyOnly ? "" : "LEFT")).append(whereClause)
-                .append("\n ORDER BY ").append(sort.key()).append(' ').append(direction).append(", m.id ").append(direction);
+                .append("\n ORDER BY ").append(sortKey).append(' ').append(direction).append(", ").append(idKey).append(' ')
+                .append(direction);
         if (limit != null) {
             sql.append("\n LIMIT ?");
             params.add(limit);

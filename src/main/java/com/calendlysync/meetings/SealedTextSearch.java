@@ -11,8 +11,9 @@ import com.calendlysync.encryption.SealedValues;
 
 /**
  * How the meeting list's text filter finds sealed meetings (encryption at rest): by the keyed
- * lookups of the exact email or whole name words; and whether rows still in clear need their
- * text searched too (the partial index of V71 answers that at once).
+ * lookups of the exact email or whole name words (MeetingQuery reads them from calendly_lookups,
+ * V72, in the list's order); and whether rows still in clear need their text searched too (the
+ * partial index of V71 answers that at once).
  */
 final class SealedTextSearch implements MeetingQuery.TextLookups {
 

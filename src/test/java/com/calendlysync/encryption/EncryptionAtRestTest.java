@@ -176,6 +176,59 @@ class EncryptionAtRestTest extends AppTestSupport {
         }
     }
 
+    /** A sealed invitee named name, in an event starting at start, with its own invitee and event ids. */
+    private long sealedMeeting(String name, String email, String start) {
+        Delivery delivery = Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(), UUID.randomUUID().toString(), email)
+                .with(envelope -> {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) envelope.get("payload")).put("name", name)
+                            .putNull("first_name").putNull("last_name");
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) envelope.get("payload").get("scheduled_event"))
+                            .put("start_time", start).put("end_time", start.replace(":00:00", ":30:00"));
+                });
+        return delivered(delivery.bytes()).get("meetingId").asLong();
+    }
+
+    private List<Long> ids(JsonNode items) {
+        List<Long> ids = new java.util.ArrayList<>();
+        items.forEach(item -> ids.add(item.get("id").asLong()));
+        return ids;
+    }
+
+    @Test
+    void aNameWordFindsSealedMeetingsPageByPageInTheListOrder() {
+        long march = sealedMeeting("Avery Quinn", "avery.quinn@example.com", "2026-03-10T09:00:00.000000Z");
+        long may = sealedMeeting("Riley Quinn", "riley.quinn@example.com", "2026-05-10T09:00:00.000000Z");
+        long april = sealedMeeting("Avery Quinn", "avery.q@example.org", "2026-04-10T09:00:00.000000Z");
+        long june = sealedMeeting("Dana Quinlan", "dana.quinlan@example.com", "2026-06-10T09:00:00.000000Z");
+
+        // newest first, a page of two at a time, each next page from the cursor of the one before
+        List<Long> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            HttpResponse<String> response = api.get("/api/v1/meetings?q=Quinn&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), ADMIN_TOKEN);
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode page = ApiClient.json(response);
+            seen.addAll(ids(page.get("items")));
+            cursor = page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
+        } while (cursor != null && seen.size() < 10);
+        assertEquals(List.of(may, april, march), seen, "a whole word finds every sealed Quinn, not Quinlan");
+        assertEquals(List.of(march, april, may), ids(meetings("?q=quinn&sort=startTime")));
+        assertEquals(List.of(april, march), ids(meetings("?q=Avery%20Quinn")), "every word of the name");
+        assertEquals(List.of(april), ids(meetings("?q=quinn&from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z")));
+        assertEquals(3, ApiClient.json(api.get("/api/v1/meetings?q=quinn&total=true&limit=1", ADMIN_TOKEN)).get("total").asLong());
+        assertEquals(List.of(june), ids(meetings("?q=dana.quinlan@example.com")));
+
+        // the ordered lookups follow a moved start, and an erasure leaves none of the person's behind
+        TestDatabase.execute("UPDATE meetings SET start_time = '2026-07-01T09:00:00Z' WHERE id = " + march);
+        assertEquals(List.of(march, may, april), ids(meetings("?q=quinn")));
+        HttpResponse<String> erased = api.post("/api/v1/privacy/erasure", ADMIN_TOKEN,
+                "{\"email\":\"riley.quinn@example.com\",\"reason\":\"subject asked\"}");
+        assertTrue(erased.statusCode() / 100 == 2, erased.body());
+        assertEquals(List.of(march, april), ids(meetings("?q=quinn")));
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM calendly_lookups WHERE meeting_id = " + may));
+    }
+
     @Test
     void aCustomerAddedLaterIsMatchedToSealedMeetingsByEmailAndDomain() {
         long meeting = delivered(Delivery.of(Samples.CREATED).invitee(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
