@@ -116,12 +116,28 @@ BARE_SCRIPT=$(mktemp)
   echo " c AS (INSERT INTO calendly_meetings SELECT p.* FROM r, m, LATERAL jsonb_populate_record(NULL::calendly_meetings, (r.rec->'calendly') || jsonb_build_object('id', nextval('calendly_meetings_id_seq'), 'meeting_id', m.id, 'invitee_uri', 'bare-' || :id, 'calendly_invitee_uuid', 'bare-' || :id, 'customer_match', 'unmatched', 'last_change', 'created', 'synced_at', now(), 'created_at', now(), 'updated_at', now(), 'no_show_observed_at', now(), 'lookup_keys', jsonb_build_array())) AS p RETURNING meeting_id)"
   echo "INSERT INTO meeting_hosts (meeting_id, position, user_uri, email, name) SELECT c.meeting_id, 0, h->>'user_uri', h->>'email', h->>'name' FROM c, r, jsonb_array_elements(r.rec->'calendly'->'hosts') AS h;"
 } > "$BARE_SCRIPT"
-BAREB=$(pgbench -n -c "$C" -j 2 -T "$PGBENCH_SECONDS" -f "$BARE_SCRIPT" "$PG" 2>&1)
-rm -f "$BARE_SCRIPT"
-psql "$PG" -q -c "DELETE FROM meetings WHERE id IN (SELECT meeting_id FROM calendly_meetings WHERE invitee_uri LIKE 'bare-%'); DELETE FROM webhook_deliveries WHERE dedupe_key LIKE 'bare-%';"
-BARE_TPS=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$BAREB" | head -1)
-[ -n "$BARE_TPS" ] || { echo "the bare-writes pgbench failed:"; echo "$BAREB" | tail -5; BARE_TPS=0; }
+bare_writes() {
+  local out tps
+  out=$(pgbench -n -c "$C" -j 2 -T "$PGBENCH_SECONDS" -f "$BARE_SCRIPT" "$PG" 2>&1)
+  psql "$PG" -q -c "DELETE FROM meetings WHERE id IN (SELECT meeting_id FROM calendly_meetings WHERE invitee_uri LIKE 'bare-%'); DELETE FROM webhook_deliveries WHERE dedupe_key LIKE 'bare-%';"
+  tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -1)
+  [ -n "$tps" ] || { echo "the bare-writes pgbench failed:" >&2; echo "$out" | tail -5 >&2; tps=0; }
+  echo "$tps"
+}
+BARE_TPS=$(bare_writes)
 echo "pgbench of the bare writes of one delivery: tps=$BARE_TPS"
+# BARE_BREAKDOWN=1: where a delivery's database time goes. The same bare writes with the
+# product's own triggers of the four tables off (audit trail, report facts, company links, ordered
+# lookups; foreign keys still checked): what its rules cost beyond the rows and their indexes.
+if [ "${BARE_BREAKDOWN:-0}" = 1 ]; then
+  TABLES="webhook_deliveries meetings calendly_meetings meeting_hosts"
+  for t in $TABLES; do psql "$PG" -qc "ALTER TABLE $t DISABLE TRIGGER USER"; done
+  ROWS_ONLY_TPS=$(bare_writes)
+  for t in $TABLES; do psql "$PG" -qc "ALTER TABLE $t ENABLE TRIGGER USER"; done
+  echo "pgbench of the bare writes with the four tables' own triggers off: tps=$ROWS_ONLY_TPS" \
+       "(rows and indexes only: $(python3 -c "print(f'{$ROWS_ONLY_TPS / $TPS:.2f}')") of the single-row ceiling)"
+fi
+rm -f "$BARE_SCRIPT"
 
 python3 - "$RATE" "$TPS" "$P99" "$LOST" "$FN_TPS" "$BARE_TPS" <<'PY'
 import sys
