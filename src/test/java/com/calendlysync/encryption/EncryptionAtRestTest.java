@@ -214,6 +214,7 @@ class EncryptionAtRestTest extends AppTestSupport {
         } while (cursor != null && seen.size() < 10);
         assertEquals(List.of(may, april, march), seen, "a whole word finds every sealed Quinn, not Quinlan");
         assertEquals(List.of(march, april, may), ids(meetings("?q=quinn&sort=startTime")));
+        assertEquals(List.of(april, may, march), ids(meetings("?q=quinn&sort=-createdAt")), "newest booking first");
         assertEquals(List.of(april, march), ids(meetings("?q=Avery%20Quinn")), "every word of the name");
         assertEquals(List.of(april), ids(meetings("?q=quinn&from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z")));
         assertEquals(3, ApiClient.json(api.get("/api/v1/meetings?q=quinn&total=true&limit=1", ADMIN_TOKEN)).get("total").asLong());
