@@ -20,12 +20,22 @@ import com.zaxxer.hikari.HikariDataSource;
  * triggers would have kept. Afterwards the app started with the same keys finds
  * nothing left to move.
  * Run: java -cp "target/classes:target/lib/*" bench/SealedCopy.java JDBC_URL COUNT KEYS
+ * (KEYS "none": grow only, for the same meetings in clear.)
  */
 public class SealedCopy {
 
     public static void main(String[] args) throws Exception {
         String url = args[0];
         int count = Integer.parseInt(args[1]);
+        if (args[2].equals("none")) {
+            // KEYS "none": only grows the clear database (the same meetings in clear, to compare with)
+            try (Connection owner = DriverManager.getConnection(url, "postgres", "")) {
+                for (int pass = 0; pass < 4; pass++) {
+                    grow(owner, count);
+                }
+            }
+            return;
+        }
         Encryption encryption = new Encryption(EncryptionKeys.parse(args[2]));
         Map<String, String> session;
         try (Connection owner = DriverManager.getConnection(url, "postgres", "")) {
