@@ -61,14 +61,13 @@ public class SealedCopy {
             System.out.printf("RESULT re-encryption job without triggers: %,d rows sealed in %.0f s (%,.0f rows/s) %s%n",
                     rows, seconds, rows / Math.max(seconds, 0.001), moved);
         }
-        // the triggers that keep calendly_lookups (V72) in step were off: filled here the way V72 does
+        // the triggers that keep calendly_lookups (V72) in step were off: filled here as R__calendly_lookups.sql does
         try (Connection owner = DriverManager.getConnection(url, "postgres", ""); Statement s = owner.createStatement()) {
             s.execute("""
                 INSERT INTO calendly_lookups (meeting_id, lookup, start_key)
                 SELECT DISTINCT c.meeting_id, k.lookup, coalesce(m.start_time, '-infinity'::timestamptz)
                   FROM calendly_meetings c JOIN meetings m ON m.id = c.meeting_id
-                 CROSS JOIN LATERAL unnest(c.lookup_keys) AS k(lookup)
-                 WHERE k.lookup IS NOT NULL
+                 CROSS JOIN LATERAL unnest(calendly_list_keys(c)) AS k(lookup)
                 ON CONFLICT (meeting_id, lookup) DO NOTHING""");
             // the job rewrote every row: what autovacuum does after it in production (visibility map, statistics),
             // done here before the list is timed (otherwise index-only scans fetch every row from the heap)

@@ -1,20 +1,35 @@
--- Keeps calendly_lookups (V72) in step with every Calendly row's lookup_keys and its meeting's
+-- Keeps calendly_lookups (V72, V73) in step with every Calendly row's keys and its meeting's
 -- start time, whoever writes them (the apply path, the re-encryption job, an erasure that empties
--- the keys): the meeting list's search on sealed rows reads only this table's order.
+-- the lookups): the meeting list's search on sealed rows, and its event type and no-show filters,
+-- walk this table's order (MeetingQuery).
+
+-- The keys of one Calendly row: its keyed lookups (encryption at rest: email, name words...) and,
+-- in clear, its event type by name and by URI and its no-show mark. The meeting list makes the
+-- same (MeetingQuery.listKey).
+CREATE OR REPLACE FUNCTION calendly_list_keys(p_row calendly_meetings) RETURNS bytea[]
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT array_remove(p_row.lookup_keys
+                        || convert_to('type:' || lower(p_row.event_name), 'UTF8')
+                        || convert_to('type-uri:' || p_row.event_type_uri, 'UTF8')
+                        || CASE WHEN p_row.no_show THEN convert_to('no-show', 'UTF8') END, NULL)
+$$;
+
 CREATE OR REPLACE FUNCTION calendly_lookups_follow_keys() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_keys bytea[] := calendly_list_keys(NEW);
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         DELETE FROM calendly_lookups l
          WHERE l.meeting_id IN (OLD.meeting_id, NEW.meeting_id)
            -- a row moved to another meeting (the foreign key carries its lookups along) takes that one's start
-           AND (OLD.meeting_id <> NEW.meeting_id OR NOT (l.lookup = ANY (array_remove(NEW.lookup_keys, NULL))));
+           AND (OLD.meeting_id <> NEW.meeting_id OR NOT (l.lookup = ANY (v_keys)));
     END IF;
     INSERT INTO calendly_lookups (meeting_id, lookup, start_key)
     SELECT DISTINCT NEW.meeting_id, k.lookup, coalesce(m.start_time, '-infinity'::timestamptz)
       FROM meetings m
-     CROSS JOIN unnest(NEW.lookup_keys) AS k(lookup)
-     WHERE m.id = NEW.meeting_id AND k.lookup IS NOT NULL
+     CROSS JOIN unnest(v_keys) AS k(lookup)
+     WHERE m.id = NEW.meeting_id
     ON CONFLICT (meeting_id, lookup) DO NOTHING;
     RETURN NULL;
 END
@@ -22,12 +37,15 @@ $$;
 
 DROP TRIGGER IF EXISTS calendly_lookups_on_insert ON calendly_meetings;
 CREATE TRIGGER calendly_lookups_on_insert AFTER INSERT ON calendly_meetings
-    FOR EACH ROW WHEN (cardinality(NEW.lookup_keys) > 0)
-    EXECUTE FUNCTION calendly_lookups_follow_keys();
+    FOR EACH ROW EXECUTE FUNCTION calendly_lookups_follow_keys();
 
 DROP TRIGGER IF EXISTS calendly_lookups_on_update ON calendly_meetings;
-CREATE TRIGGER calendly_lookups_on_update AFTER UPDATE OF lookup_keys, meeting_id ON calendly_meetings
-    FOR EACH ROW WHEN (OLD.lookup_keys IS DISTINCT FROM NEW.lookup_keys OR OLD.meeting_id <> NEW.meeting_id)
+CREATE TRIGGER calendly_lookups_on_update
+    AFTER UPDATE OF lookup_keys, meeting_id, event_name, event_type_uri, no_show ON calendly_meetings
+    FOR EACH ROW WHEN (OLD.lookup_keys IS DISTINCT FROM NEW.lookup_keys OR OLD.meeting_id <> NEW.meeting_id
+                       OR OLD.event_name IS DISTINCT FROM NEW.event_name
+                       OR OLD.event_type_uri IS DISTINCT FROM NEW.event_type_uri
+                       OR OLD.no_show IS DISTINCT FROM NEW.no_show)
     EXECUTE FUNCTION calendly_lookups_follow_keys();
 
 CREATE OR REPLACE FUNCTION calendly_lookups_follow_start() RETURNS trigger
@@ -43,3 +61,12 @@ DROP TRIGGER IF EXISTS calendly_lookups_on_start ON meetings;
 CREATE TRIGGER calendly_lookups_on_start AFTER UPDATE OF start_time ON meetings
     FOR EACH ROW WHEN (OLD.start_time IS DISTINCT FROM NEW.start_time)
     EXECUTE FUNCTION calendly_lookups_follow_start();
+
+-- Every row's keys as this file makes them (the first time: the event type and no-show keys of the
+-- rows already there; again whenever this file changes).
+INSERT INTO calendly_lookups (meeting_id, lookup, start_key)
+SELECT DISTINCT c.meeting_id, k.lookup, coalesce(m.start_time, '-infinity'::timestamptz)
+  FROM calendly_meetings c
+  JOIN meetings m ON m.id = c.meeting_id
+ CROSS JOIN LATERAL unnest(calendly_list_keys(c)) AS k(lookup)
+ON CONFLICT (meeting_id, lookup) DO NOTHING;

@@ -47,7 +47,7 @@ public final class MeetingQuery {
     public static MeetingQuery build(MeetingFilter filter, Principal principal, Cursor after, Integer limit, TextLookups lookups) {
         MeetingSort sort = filter.sort();
         boolean hostScoped = principal.isScopedToEmployee() || filter.employeeId() != null;
-        // the sort key and tie-breaker; a search of sealed rows walks calendly_lookups in this order instead
+        // the sort key and tie-breaker; a walk of calendly_lookups (below) has them in its own columns
         String sortKey = sort.key();
         String idKey = "m.id";
         String from = "  FROM meetings m\n";
@@ -57,6 +57,12 @@ public final class MeetingQuery {
                 || (filter.noShow() && filter.statuses().isEmpty());
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
+        // the list's filters on Calendly columns can walk one key's entries of calendly_lookups (V72) in the
+        // list's own order and stop at the page: walking every meeting in time order to test each stalls
+        // when the newest are of another kind. Only for the start order over every host's meetings.
+        boolean ordered = sort.key().equals(MeetingSort.START_DESC.key()) && !hostScoped;
+        String walk = null;
+        List<Object> walkParams = new ArrayList<>();
 
         if (principal.isScopedToEmployee()) {
             where.add("EXISTS (SELECT 1 FROM meeting_hosts h WHERE h.meeting_id = m.id AND h.employee_id = ?)");
@@ -108,17 +114,15 @@ public final class MeetingQuery {
                     others.append(" AND EXISTS (SELECT 1 FROM calendly_lookups k").append(i).append(" WHERE k").append(i)
                             .append(".meeting_id = k.meeting_id AND k").append(i).append(".lookup = ?)");
                 }
-                if (sort.key().equals(MeetingSort.START_DESC.key()) && !hostScoped) {
+                if (ordered) {
                     // walked in the list's order (start, id) and stopped at the page, however common the name
-                    from = "  FROM calendly_lookups k\n  JOIN meetings m ON m.id = k.meeting_id\n";
-                    sortKey = "k.start_key";
-                    idKey = "k.meeting_id";
-                    where.add("k.lookup = ?" + others);
+                    walk = "k.lookup = ?" + others;
+                    walkParams.addAll(java.util.Arrays.asList((Object[]) keys));
                 } else {
                     // a host's meetings or another order: the matching ids (index only), then the other filters
                     where.add("m.id IN (SELECT k.meeting_id FROM calendly_lookups k WHERE k.lookup = ?" + others + " OFFSET 0)");
+                    params.addAll(java.util.Arrays.asList((Object[]) keys));
                 }
-                params.addAll(java.util.Arrays.asList((Object[]) keys));
             } else if (keys != null) {
                 // sealed rows (encryption at rest) are found by the keyed lookup of the exact email or of
                 // every word of the name, made here so the GIN index answers (R__calendly_encryption.sql
@@ -130,6 +134,30 @@ public final class MeetingQuery {
             } else {
                 where.add("(coalesce(c.invitee_name, '') || ' ' || coalesce(c.invitee_email, '')) ILIKE ?");
                 params.add(like);
+            }
+        }
+        if (ordered && walk == null && filter.eventType() != null) {
+            // the same keys as calendly_list_keys (R__calendly_lookups.sql)
+            walk = filter.eventType().startsWith("http") ? "k.lookup = convert_to('type-uri:' || ?, 'UTF8')"
+                    : "k.lookup = convert_to('type:' || lower(?), 'UTF8')";
+            walkParams.add(filter.eventType());
+        } else if (ordered && walk == null && filter.noShow() && filter.statuses().isEmpty()) {
+            walk = "k.lookup = convert_to('no-show', 'UTF8')";
+        }
+        if (walk != null) {
+            from = "  FROM calendly_lookups k\n  JOIN meetings m ON m.id = k.meeting_id\n";
+            sortKey = "k.start_key";
+            idKey = "k.meeting_id";
+            where.add(walk);
+            params.addAll(walkParams);
+            // the range in the walked key too, so the walk starts where the range does
+            if (filter.from() != null) {
+                where.add("k.start_key >= ?");
+                params.add(filter.from());
+            }
+            if (filter.to() != null) {
+                where.add("k.start_key < ?");
+                params.add(filter.to());
             }
         }
         if (filter.source() != null) {

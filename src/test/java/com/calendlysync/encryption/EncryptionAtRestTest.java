@@ -220,6 +220,13 @@ class EncryptionAtRestTest extends AppTestSupport {
         assertEquals(3, ApiClient.json(api.get("/api/v1/meetings?q=quinn&total=true&limit=1", ADMIN_TOKEN)).get("total").asLong());
         assertEquals(List.of(june), ids(meetings("?q=dana.quinlan@example.com")));
 
+        // the event type and no-show filters find a row by its keys as they change
+        TestDatabase.execute("UPDATE calendly_meetings SET no_show = true, event_name = 'Renamed type' WHERE meeting_id = " + april);
+        assertEquals(List.of(april), ids(meetings("?status=no-show")));
+        assertEquals(List.of(april), ids(meetings("?eventType=renamed%20TYPE")));
+        TestDatabase.execute("UPDATE calendly_meetings SET no_show = false WHERE meeting_id = " + april);
+        assertEquals(List.of(), ids(meetings("?status=no-show")));
+
         // the ordered lookups follow a moved start, and an erasure leaves none of the person's behind
         TestDatabase.execute("UPDATE meetings SET start_time = '2026-07-01T09:00:00Z' WHERE id = " + march);
         assertEquals(List.of(march, may, april), ids(meetings("?q=quinn")));
@@ -227,7 +234,12 @@ class EncryptionAtRestTest extends AppTestSupport {
                 "{\"email\":\"riley.quinn@example.com\",\"reason\":\"subject asked\"}");
         assertTrue(erased.statusCode() / 100 == 2, erased.body());
         assertEquals(List.of(march, april), ids(meetings("?q=quinn")));
-        assertEquals(0, TestDatabase.count("SELECT count(*) FROM calendly_lookups WHERE meeting_id = " + may));
+        // what is left of the erased booking in the list's keys is its event type, nothing of the person
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM calendly_lookups l WHERE l.meeting_id = " + may
+                + " AND l.lookup NOT IN (SELECT convert_to('type:' || lower(c.event_name), 'UTF8') FROM calendly_meetings c"
+                + " WHERE c.meeting_id = l.meeting_id UNION ALL SELECT convert_to('type-uri:' || c.event_type_uri, 'UTF8')"
+                + " FROM calendly_meetings c WHERE c.meeting_id = l.meeting_id)"));
+        assertEquals(2, TestDatabase.count("SELECT count(*) FROM calendly_lookups WHERE meeting_id = " + may));
     }
 
     @Test
