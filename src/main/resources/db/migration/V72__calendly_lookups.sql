@@ -2,8 +2,7 @@
 -- the meeting list's order (the same key as meetings_start_keyset): a text search on sealed
 -- meetings walks one lookup's entries newest first and stops at the page, where the GIN index
 -- of lookup_keys had to fetch every match to sort them (89k rows for a common name on a million
--- meetings). R__calendly_lookups.sql keeps it in step with lookup_keys and the start time, and
--- adds the keys of the list's filters on Calendly columns (event type, no-show) for every row.
+-- meetings). R__calendly_lookups.sql keeps it in step with lookup_keys and the start time.
 CREATE TABLE calendly_lookups (
     meeting_id bigint      NOT NULL REFERENCES calendly_meetings (meeting_id) ON DELETE CASCADE ON UPDATE CASCADE,
     lookup     bytea       NOT NULL,
