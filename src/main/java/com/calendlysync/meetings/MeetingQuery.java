@@ -118,8 +118,13 @@ public final class MeetingQuery {
                     // walked in the list's order (start, id) and stopped at the page, however common the name
                     walk = "k.lookup = ?" + others;
                     walkParams.addAll(java.util.Arrays.asList((Object[]) keys));
+                } else if (hostScoped) {
+                    // a host's meetings (a bounded number): each checked by the primary key of its lookups
+                    where.add("EXISTS (SELECT 1 FROM calendly_lookups k WHERE k.meeting_id = m.id AND k.lookup = ?"
+                            + others + ")");
+                    params.addAll(java.util.Arrays.asList((Object[]) keys));
                 } else {
-                    // a host's meetings or another order: the matching ids (index only), then the other filters
+                    // another order: the matching ids (index only), then the other filters
                     where.add("m.id IN (SELECT k.meeting_id FROM calendly_lookups k WHERE k.lookup = ?" + others + " OFFSET 0)");
                     params.addAll(java.util.Arrays.asList((Object[]) keys));
                 }

@@ -196,6 +196,7 @@ class EncryptionAtRestTest extends AppTestSupport {
 
     @Test
     void aNameWordFindsSealedMeetingsPageByPageInTheListOrder() {
+        TestDatabase.execute("INSERT INTO employees (email, name) VALUES ('priya.raman@example.com', 'Priya Raman')");
         long march = sealedMeeting("Avery Quinn", "avery.quinn@example.com", "2026-03-10T09:00:00.000000Z");
         long may = sealedMeeting("Riley Quinn", "riley.quinn@example.com", "2026-05-10T09:00:00.000000Z");
         long april = sealedMeeting("Avery Quinn", "avery.q@example.org", "2026-04-10T09:00:00.000000Z");
@@ -215,6 +216,13 @@ class EncryptionAtRestTest extends AppTestSupport {
         assertEquals(List.of(may, april, march), seen, "a whole word finds every sealed Quinn, not Quinlan");
         assertEquals(List.of(march, april, may), ids(meetings("?q=quinn&sort=startTime")));
         assertEquals(List.of(april, may, march), ids(meetings("?q=quinn&sort=-createdAt")), "newest booking first");
+        // the host's own list: an employee token, and an admin filtering by that employee
+        long priya = ((Number) TestDatabase.one("SELECT id FROM employees WHERE email = 'priya.raman@example.com'").get("id")).longValue();
+        String hostToken = api.createToken(ADMIN_TOKEN, "employee", priya);
+        HttpResponse<String> own = api.get("/api/v1/meetings?q=Avery", hostToken);
+        assertEquals(200, own.statusCode(), own.body());
+        assertEquals(List.of(april, march), ids(ApiClient.json(own).get("items")));
+        assertEquals(List.of(may, april, march), ids(meetings("?q=quinn&employeeId=" + priya)));
         assertEquals(List.of(april, march), ids(meetings("?q=Avery%20Quinn")), "every word of the name");
         assertEquals(List.of(april), ids(meetings("?q=quinn&from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z")));
         assertEquals(3, ApiClient.json(api.get("/api/v1/meetings?q=quinn&total=true&limit=1", ADMIN_TOKEN)).get("total").asLong());
