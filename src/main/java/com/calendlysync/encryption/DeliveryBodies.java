@@ -2,13 +2,9 @@ package com.calendlysync.encryption;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The raw bytes of webhook deliveries at rest. With encryption on, a body is sealed and bound to
@@ -17,8 +13,6 @@ import java.util.regex.Pattern;
  * ignored deliveries that carried a person.
  */
 public final class DeliveryBodies {
-
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
 
     private final Encryption encryption;
 
@@ -37,11 +31,7 @@ public final class DeliveryBodies {
         }
         String ref = UUID.randomUUID().toString();
         byte[] sealed = encryption.cipher().sealBytes(raw, PersonalFields.rawBody(ref));
-        Set<String> emails = new LinkedHashSet<>();
-        Matcher m = EMAIL.matcher(new String(raw, StandardCharsets.UTF_8));
-        while (m.find() && emails.size() < 50) {
-            emails.add(m.group().toLowerCase(Locale.ROOT));
-        }
+        Set<String> emails = MentionedEmails.in(new String(raw, StandardCharsets.UTF_8), 50);
         List<byte[]> keys = new ArrayList<>();
         for (String email : emails) {
             keys.add(encryption.lookup("email", email));
