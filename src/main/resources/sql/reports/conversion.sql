@@ -15,9 +15,16 @@ prospects AS (
       LEFT JOIN customer_since s ON s.email_key = f.email_key
      WHERE f.email_key IS NOT NULL
        AND (s.since IS NULL OR s.since >= f.booked_at)
+),
+-- per bucket by hashing (a handful of groups), then the total from those rows: ROLLUP would sort
+-- every booking of the range first
+per_bucket AS (
+    SELECT bucket,
+           count(*) AS prospects,
+           count(*) FILTER (WHERE since < booked_at + make_interval(days => CAST(:days AS integer))) AS converted
+      FROM prospects
+     GROUP BY bucket
 )
-SELECT bucket,
-       count(*) AS prospects,
-       count(*) FILTER (WHERE since < booked_at + make_interval(days => CAST(:days AS integer))) AS converted
-  FROM prospects
- GROUP BY ROLLUP (bucket)
+SELECT bucket, prospects, converted FROM per_bucket
+UNION ALL
+SELECT NULL, coalesce(sum(prospects), 0), coalesce(sum(converted), 0) FROM per_bucket
