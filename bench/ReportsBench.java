@@ -52,6 +52,11 @@ public class ReportsBench {
         scenarios.put("year, tz Asia/Kolkata: volume", new String[] {"volume?interval=day&tz=Asia/Kolkata", "year", admin});
         scenarios.put("year as xlsx: volume", new String[] {"volume?interval=day&format=xlsx", "year", admin});
         scenarios.put("changes (live poll)", new String[] {"changes", "none", admin});
+        // BENCH_ONLY=text runs only the scenarios whose name contains it
+        String only = System.getenv("BENCH_ONLY");
+        if (only != null && !only.isBlank()) {
+            scenarios.keySet().removeIf(name -> !name.contains(only));
+        }
 
         for (int i = 0; i < 3; i++) {
             for (String[] s : scenarios.values()) {

@@ -5,7 +5,7 @@
 # for the next run; the first start of this version fills report_meetings from them (the
 # R__reports_facts.sql migration). Then prints p50/p95 per report for a year's range (target p95
 # < 200 ms) and for the home page's 30 days (target < 50 ms), plus the home page's widgets together.
-#   MEETINGS=1000000 REQUESTS=100 bench/reports-bench.sh
+#   MEETINGS=1000000 REQUESTS=100 bench/reports-bench.sh   (BENCH_ONLY=text: only the scenarios naming it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
