@@ -1,17 +1,26 @@
--- Keeps calendly_lookups (V72, V73) in step with every Calendly row's keys and its meeting's
--- start time, whoever writes them (the apply path, the re-encryption job, an erasure that empties
--- the lookups): the meeting list's search on sealed rows, and its event type and no-show filters,
+-- Keeps calendly_lookups (V72) in step with every Calendly row's keys and its meeting's start
+-- time, whoever writes them (the apply path, the re-encryption job, an erasure that empties the
+-- lookups): the meeting list's search on sealed rows, and its event type and no-show filters,
 -- walk this table's order (MeetingQuery).
 
--- The keys of one Calendly row: its keyed lookups (encryption at rest: email, name words...) and,
--- in clear, its event type by name and by URI and its no-show mark. The meeting list makes the
--- same (MeetingQuery.listKey).
+-- The key of one of the list's filters on Calendly columns: 'type' (an event type's name, any
+-- case), 'type-uri' (its URI) or 'no-show'. The meeting list asks for its filter's key by the
+-- same function. STABLE as convert_to is, so PostgreSQL inlines it.
+CREATE OR REPLACE FUNCTION calendly_filter_key(p_kind text, p_value text) RETURNS bytea
+LANGUAGE sql STABLE AS $$
+    SELECT convert_to(CASE p_kind WHEN 'type' THEN 'type:' || lower(p_value)
+                                  WHEN 'type-uri' THEN 'type-uri:' || p_value
+                                  WHEN 'no-show' THEN 'no-show' END, 'UTF8')
+$$;
+
+-- The keys of one Calendly row: its keyed lookups (encryption at rest: email, name words...) and
+-- its filter keys (event type by name and by URI, the no-show mark).
 CREATE OR REPLACE FUNCTION calendly_list_keys(p_row calendly_meetings) RETURNS bytea[]
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql STABLE AS $$
     SELECT array_remove(p_row.lookup_keys
-                        || convert_to('type:' || lower(p_row.event_name), 'UTF8')
-                        || convert_to('type-uri:' || p_row.event_type_uri, 'UTF8')
-                        || CASE WHEN p_row.no_show THEN convert_to('no-show', 'UTF8') END, NULL)
+                        || calendly_filter_key('type', p_row.event_name)
+                        || calendly_filter_key('type-uri', p_row.event_type_uri)
+                        || CASE WHEN p_row.no_show THEN calendly_filter_key('no-show', NULL) END, NULL)
 $$;
 
 CREATE OR REPLACE FUNCTION calendly_lookups_follow_keys() RETURNS trigger

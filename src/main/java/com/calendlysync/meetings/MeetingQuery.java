@@ -60,7 +60,7 @@ public final class MeetingQuery {
         // the list's filters on Calendly columns can walk one key's entries of calendly_lookups (V72) in the
         // list's own order and stop at the page: walking every meeting in time order to test each stalls
         // when the newest are of another kind. Only for the start order over every host's meetings.
-        boolean ordered = sort.key().equals(MeetingSort.START_DESC.key()) && !hostScoped;
+        boolean ordered = sort.byStart() && !hostScoped;
         String walk = null;
         List<Object> walkParams = new ArrayList<>();
 
@@ -142,12 +142,11 @@ public final class MeetingQuery {
             }
         }
         if (ordered && walk == null && filter.eventType() != null) {
-            // the same keys as calendly_list_keys (R__calendly_lookups.sql)
-            walk = filter.eventType().startsWith("http") ? "k.lookup = convert_to('type-uri:' || ?, 'UTF8')"
-                    : "k.lookup = convert_to('type:' || lower(?), 'UTF8')";
+            // the keys calendly_list_keys gives each row (R__calendly_lookups.sql)
+            walk = "k.lookup = calendly_filter_key('" + (filter.eventType().startsWith("http") ? "type-uri" : "type") + "', ?)";
             walkParams.add(filter.eventType());
         } else if (ordered && walk == null && filter.noShow() && filter.statuses().isEmpty()) {
-            walk = "k.lookup = convert_to('no-show', 'UTF8')";
+            walk = "k.lookup = calendly_filter_key('no-show', NULL)";
         }
         if (walk != null) {
             from = "  FROM calendly_lookups k\n  JOIN meetings m ON m.id = k.meeting_id\n";

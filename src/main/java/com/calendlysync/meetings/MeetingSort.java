@@ -22,6 +22,11 @@ public enum MeetingSort {
         this.descending = descending;
     }
 
+    /** Whether this order is by the meeting's start (the key calendly_lookups keeps as start_key). */
+    public boolean byStart() {
+        return this == START_ASC || this == START_DESC;
+    }
+
     public static MeetingSort parse(String text) {
         if (text == null) {
             return START_DESC;
