@@ -4,8 +4,9 @@
 -- walk this table's order (MeetingQuery).
 
 -- The key of one of the list's filters on Calendly columns: 'type' (an event type's name, any
--- case), 'type-uri' (its URI) or 'no-show'. The meeting list asks for its filter's key by the
--- same function. STABLE as convert_to is, so PostgreSQL inlines it.
+-- case), 'type-uri' (its URI) or 'no-show'. The meeting list writes the same expressions out
+-- (MeetingQuery: through this function the planner misjudges how many entries a key has).
+-- STABLE as convert_to is, so PostgreSQL inlines it.
 CREATE OR REPLACE FUNCTION calendly_filter_key(p_kind text, p_value text) RETURNS bytea
 LANGUAGE sql STABLE AS $$
     SELECT convert_to(CASE p_kind WHEN 'type' THEN 'type:' || lower(p_value)

@@ -142,11 +142,14 @@ public final class MeetingQuery {
             }
         }
         if (ordered && walk == null && filter.eventType() != null) {
-            // the keys calendly_list_keys gives each row (R__calendly_lookups.sql)
-            walk = "k.lookup = calendly_filter_key('" + (filter.eventType().startsWith("http") ? "type-uri" : "type") + "', ?)";
+            // the keys calendly_filter_key gives each row (R__calendly_lookups.sql), written out: through the
+            // function PostgreSQL estimates twice the entries and, for a common type in a range, picks a plan
+            // that reads every meeting of the range (372 ms against 10 ms on a million)
+            walk = filter.eventType().startsWith("http") ? "k.lookup = convert_to('type-uri:' || ?, 'UTF8')"
+                    : "k.lookup = convert_to('type:' || lower(?), 'UTF8')";
             walkParams.add(filter.eventType());
         } else if (ordered && walk == null && filter.noShow() && filter.statuses().isEmpty()) {
-            walk = "k.lookup = calendly_filter_key('no-show', NULL)";
+            walk = "k.lookup = convert_to('no-show', 'UTF8')";
         }
         if (walk != null) {
             from = "  FROM calendly_lookups k\n  JOIN meetings m ON m.id = k.meeting_id\n";
