@@ -348,10 +348,12 @@ LANGUAGE sql STABLE AS $$
       FROM report_meetings f
      WHERE ((p_by_booking AND f.booked_at >= p_from AND f.booked_at < p_to)
             OR (NOT p_by_booking AND f.start_at >= p_from AND f.start_at < p_to))
-       AND (p_event_type IS NULL OR f.event_type_id IN (
+       -- = ANY (ARRAY(...)): the ids are found first and then walk report_meetings_event_type (V74);
+       -- as IN (SELECT ...) PostgreSQL tested every meeting of the range against them
+       AND (p_event_type IS NULL OR f.event_type_id = ANY (ARRAY(
                SELECT t.id FROM report_event_types t
                 WHERE CASE WHEN p_event_type LIKE 'http%' THEN t.uri = p_event_type
-                           ELSE lower(t.name) = lower(p_event_type) END))
+                           ELSE lower(t.name) = lower(p_event_type) END)))
        AND (p_employee_id IS NULL OR f.host_ids @> ARRAY[p_employee_id])
        AND (p_viewer_employee_id IS NULL OR f.host_ids @> ARRAY[p_viewer_employee_id])
        AND (p_customer_id IS NULL OR f.customer_id = p_customer_id)
