@@ -36,7 +36,7 @@ if [ "$(psql -h localhost -p "$PGPORT" -U postgres -tAc 'SELECT count(*) < (SELE
   # seeded by this run, after the migration: the triggers filled the rows as the meetings came
   echo "report_meetings is behind meetings"; exit 1
 fi
-psql -h localhost -p "$PGPORT" -U postgres -qc "VACUUM ANALYZE report_meetings"
+psql -h localhost -p "$PGPORT" -U postgres -qc "VACUUM ANALYZE report_meetings, report_day_counts, report_slot_counts"
 
 EMPLOYEE=$(curl -sf -X POST -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
   -d '{"role":"employee","employeeId":17,"label":"bench"}' "http://localhost:$PORT/api/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')

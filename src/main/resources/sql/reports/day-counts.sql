@@ -14,7 +14,8 @@
           FROM generate_series(date_trunc('day', timezone('UTC', CAST(:from AS timestamptz))),
                                timezone('UTC', CAST(:to AS timestamptz)), interval '1 day') AS d
     ), covered AS (
-        SELECT d.utc_day, d.lo
+        -- each counted day's bucket, worked out once per day rather than once per count row
+        SELECT d.utc_day, date_trunc(:interval, d.lo) AS bucket
           FROM days d
          WHERE d.hi - d.lo = interval '1 day'
            AND (CAST(:interval AS text) IS NULL
@@ -37,7 +38,7 @@
                     WHERE CASE WHEN CAST(:eventType AS text) LIKE 'http%' THEN t.uri = CAST(:eventType AS text)
                                ELSE lower(t.name) = lower(CAST(:eventType AS text)) END))
     ), counted AS (
-        SELECT date_trunc(:interval, c.lo) AS bucket, r.key, r.booked, r.completed, r.upcoming, r.no_shows, r.canceled,
+        SELECT c.bucket, r.key, r.booked, r.completed, r.upcoming, r.no_shows, r.canceled,
                r.rescheduled, r.minutes
           FROM day_rows r
           JOIN covered c ON c.utc_day = r.utc_day
