@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -275,7 +276,19 @@ class ReportsApiTest extends AppTestSupport {
         JsonNode u = report("utilization?" + MARCH, alice).get("employees");
         assertEquals(1, u.size());
         assertEquals("Alice Host", u.get(0).get("name").asText());
-        assertEquals(2, report("engagement?" + MARCH, alice).get("totals").get("customers").asLong(), "customer 3 (M3) and 1 (M1, M7)");
+        JsonNode aliceEngagement = report("engagement?" + MARCH, alice);
+        assertEquals(2, aliceEngagement.get("totals").get("customers").asLong(), "customer 3 (M3) and 1 (M1, M7)");
+        // each listed customer's figures are of Alice's meetings only: customer 3's manual meeting is not hers
+        JsonNode aliceC3 = null;
+        for (JsonNode c : aliceEngagement.get("customers")) {
+            if (c.get("customerId").asLong() == 3) {
+                aliceC3 = c;
+            }
+        }
+        assertNotNull(aliceC3);
+        assertEquals(List.of(1L, 0L, 1L), List.of(aliceC3.get("meetings").asLong(), aliceC3.get("completed").asLong(),
+                aliceC3.get("canceled").asLong()));
+        assertTrue(aliceC3.get("firstMeeting").isNull(), "M3 was canceled and the manual meeting is not Alice's");
         for (String report : List.of("volume", "engagement", "conversion", "popular-times")) {
             assertEquals(200, api.get("/api/v1/reports/" + report + "?" + MARCH, alice).statusCode());
         }
