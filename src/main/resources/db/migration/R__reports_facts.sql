@@ -10,7 +10,10 @@
 --   * minutes: the event's length (end - start), for a manual meeting duration_minutes;
 --   * host_ids: every Calendly host matched to an employee; a manual meeting's employee;
 --   * canceled_by: host or invitee, only for status canceled (a reschedule's old booking is
---     'rescheduled', not canceled).
+--     'rescheduled', not canceled);
+--   * customer_since: when the invitee's email became an active customer's (conversion), for a
+--     row in clear; a sealed row's (encryption at rest, sealed) email cannot be read here: null,
+--     and conversion matches its keyed email when a report asks (sql/reports/conversion.sql).
 
 CREATE OR REPLACE FUNCTION report_slot(p_at timestamptz) RETURNS timestamptz
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -45,7 +48,12 @@ SELECT m.id AS meeting_id,
                         ORDER BY 1) END AS host_ids,
        -- the person (conversion): a sealed row's keyed email lookup (encryption at rest), else its email
        CASE WHEN c.sealed_by IS NOT NULL THEN hashtextextended(encode(c.lookup_keys[1], 'hex'), 0)
-            ELSE report_person_key(c.invitee_email) END AS email_key
+            ELSE report_person_key(c.invitee_email) END AS email_key,
+       CASE WHEN c.sealed_by IS NULL AND btrim(coalesce(c.invitee_email, '')) <> ''
+            THEN (SELECT cu.created_at FROM customers cu
+                   WHERE cu.status = 'active' AND cu.email IS NOT NULL
+                     AND lower(btrim(cu.email)) = lower(btrim(c.invitee_email))) END AS customer_since,
+       coalesce(c.sealed_by IS NOT NULL, false) AS sealed
   FROM meetings m
   LEFT JOIN calendly_meetings c ON c.meeting_id = m.id
   LEFT JOIN report_event_types t ON t.uri = c.event_type_uri
@@ -75,6 +83,28 @@ BEGIN
 END
 $$;
 
+-- Whether a booking counts for conversion: it has an invitee email and they were not a customer
+-- when they booked (p_customer_since: when their email became an active customer's, if it did).
+CREATE OR REPLACE FUNCTION report_prospect(p_email_key bigint, p_booked_at timestamptz, p_customer_since timestamptz)
+RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT p_email_key IS NOT NULL AND (p_customer_since IS NULL OR p_customer_since >= p_booked_at)
+$$;
+
+-- A row in clear counted as a prospect in report_day_counts (a sealed row's is found per report).
+CREATE OR REPLACE FUNCTION report_counted_prospect(p_fact report_meetings) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT NOT p_fact.sealed AND report_prospect(p_fact.email_key, p_fact.booked_at, p_fact.customer_since)
+$$;
+
+-- A prospect's whole days (of 24 hours) from booking to becoming a customer: it converted within
+-- a report's days when this is below them. Null: not a customer within 730 days (the most a
+-- report asks for), so the day counts keep a handful of values a day.
+CREATE OR REPLACE FUNCTION report_conversion_days(p_booked_at timestamptz, p_customer_since timestamptz)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN p_customer_since >= p_booked_at AND p_customer_since < p_booked_at + interval '731 days'
+                THEN CAST(floor(extract(epoch FROM p_customer_since - p_booked_at) / 86400) AS integer) END
+$$;
+
 -- A meeting's contribution to report_slot_counts (V51): +1 (or -1 to take it back) in the slot
 -- of its start and in the slot of its booking.
 CREATE OR REPLACE FUNCTION report_slot_rows(p_sign integer, p_fact report_meetings) RETURNS SETOF report_slot_counts
@@ -96,8 +126,8 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- A meeting's contribution to report_day_counts (V53): +1 (or -1) on the UTC day of its start and
--- of its booking, once per hosting employee (one row with a null key when none matched) and once
--- for its event type.
+-- of its booking, once per hosting employee (one row with a null key when none matched), once
+-- for its event type and, for a prospect (conversion, V75), once under its conversion days.
 CREATE OR REPLACE FUNCTION report_day_rows(p_sign integer, p_fact report_meetings) RETURNS SETOF report_day_counts
 LANGUAGE sql IMMUTABLE AS $$
     SELECT b.basis,
@@ -112,9 +142,13 @@ LANGUAGE sql IMMUTABLE AS $$
            CASE WHEN p_fact.status = 'rescheduled' THEN p_sign ELSE 0 END,
            CASE WHEN p_fact.status = 'active' THEN p_sign * p_fact.minutes ELSE 0 END
       FROM (VALUES ('s'::"char"), ('b'::"char")) AS b(basis)
-     CROSS JOIN unnest(array_fill('e'::"char", ARRAY[greatest(cardinality(p_fact.host_ids), 1)]) || 't'::"char",
+     CROSS JOIN unnest(array_fill('e'::"char", ARRAY[greatest(cardinality(p_fact.host_ids), 1)]) || 't'::"char"
+                       || CASE WHEN report_counted_prospect(p_fact) THEN ARRAY['c'::"char"] ELSE '{}' END,
                        CASE WHEN p_fact.host_ids = '{}' THEN ARRAY[NULL::bigint] ELSE p_fact.host_ids END
-                       || CAST(p_fact.event_type_id AS bigint)) AS k(dimension, key)
+                       || CAST(p_fact.event_type_id AS bigint)
+                       || CASE WHEN report_counted_prospect(p_fact)
+                               THEN ARRAY[CAST(report_conversion_days(p_fact.booked_at, p_fact.customer_since) AS bigint)]
+                               ELSE '{}' END) AS k(dimension, key)
      WHERE p_fact.meeting_id IS NOT NULL
 $$;
 
@@ -131,7 +165,7 @@ DECLARE
 BEGIN
     SELECT * INTO v_old FROM report_meetings f WHERE f.meeting_id = p_meeting_id;
     SELECT s.meeting_id, s.start_at, s.booked_at, s.minutes, s.status, s.no_show, s.canceled_by, s.event_type_id,
-           s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, v_old.change_seq
+           s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, v_old.change_seq, s.customer_since, s.sealed
       INTO v_new
       FROM report_meeting_source s
      WHERE s.meeting_id = p_meeting_id;
@@ -166,18 +200,18 @@ BEGIN
         v_new.change_seq := nextval('report_change_seq');
         UPDATE report_meetings f
            SET (start_at, booked_at, minutes, status, no_show, canceled_by, event_type_id, source, customer_id,
-                project_id, host_ids, email_key, change_seq)
+                project_id, host_ids, email_key, change_seq, customer_since, sealed)
              = (v_new.start_at, v_new.booked_at, v_new.minutes, v_new.status, v_new.no_show, v_new.canceled_by,
                 v_new.event_type_id, v_new.source, v_new.customer_id, v_new.project_id, v_new.host_ids,
-                v_new.email_key, v_new.change_seq)
+                v_new.email_key, v_new.change_seq, v_new.customer_since, v_new.sealed)
          WHERE f.meeting_id = p_meeting_id;
     END IF;
     -- a change the counts do not see (a customer, a project, a new change number) adds no rows
     IF (v_old.start_at, v_old.booked_at, v_old.minutes, v_old.status, v_old.no_show, v_old.canceled_by, v_old.source,
-        v_old.host_ids, v_old.event_type_id)
+        v_old.host_ids, v_old.event_type_id, v_old.email_key, v_old.customer_since, v_old.sealed)
        IS NOT DISTINCT FROM
        (v_new.start_at, v_new.booked_at, v_new.minutes, v_new.status, v_new.no_show, v_new.canceled_by, v_new.source,
-        v_new.host_ids, v_new.event_type_id) THEN
+        v_new.host_ids, v_new.event_type_id, v_new.email_key, v_new.customer_since, v_new.sealed) THEN
         RETURN;
     END IF;
     INSERT INTO report_slot_counts
@@ -252,6 +286,39 @@ CREATE TRIGGER report_meetings_on_calendly_update
                         NEW.event_duration, NEW.event_type_uri, NEW.event_name, NEW.hosts, NEW.invitee_email))
     EXECUTE FUNCTION report_meetings_follow_calendly();
 
+-- A customer made, deactivated or given another email changes whether the bookings with that
+-- email (the old one and the new one) were by a customer (conversion): their rows in clear are
+-- worked out again (sealed rows are matched when a report asks).
+CREATE OR REPLACE FUNCTION report_meetings_follow_customer() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_emails text[] := '{}';
+BEGIN
+    IF TG_OP <> 'INSERT' AND OLD.email IS NOT NULL THEN
+        v_emails := v_emails || lower(btrim(OLD.email));
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.email IS NOT NULL THEN
+        v_emails := v_emails || lower(btrim(NEW.email));
+    END IF;
+    PERFORM report_meeting_refresh(c.meeting_id)
+       FROM calendly_meetings c
+      WHERE lower(btrim(c.invitee_email)) = ANY (v_emails) AND c.sealed_by IS NULL;
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS report_meetings_on_customer_insert ON customers;
+CREATE TRIGGER report_meetings_on_customer_insert
+    AFTER INSERT OR DELETE ON customers
+    FOR EACH ROW
+    EXECUTE FUNCTION report_meetings_follow_customer();
+
+DROP TRIGGER IF EXISTS report_meetings_on_customer_update ON customers;
+CREATE TRIGGER report_meetings_on_customer_update
+    AFTER UPDATE ON customers
+    FOR EACH ROW WHEN ((OLD.email, OLD.status, OLD.created_at) IS DISTINCT FROM (NEW.email, NEW.status, NEW.created_at))
+    EXECUTE FUNCTION report_meetings_follow_customer();
+
 -- Folds every slot's rows into one (run every minute by the route report-count-compaction through
 -- report_counts_compact; one instance at a time). Rows added meanwhile are simply left for the
 -- next run: the sums stay right.
@@ -303,9 +370,9 @@ BEGIN
     ), gone AS (
         DELETE FROM report_day_counts c
          USING repeated r
-         -- (a null key compared as 0, which no id is, so the join stays a hash join)
-         WHERE (c.basis, c.utc_day, c.dimension, c.source, coalesce(c.key, 0))
-               = (r.basis, r.utc_day, r.dimension, r.source, coalesce(r.key, 0))
+         -- (a null key compared as -1, which no id and no number of days is, so the join stays a hash join)
+         WHERE (c.basis, c.utc_day, c.dimension, c.source, coalesce(c.key, -1))
+               = (r.basis, r.utc_day, r.dimension, r.source, coalesce(r.key, -1))
         RETURNING c.*
     )
     INSERT INTO report_day_counts
@@ -330,12 +397,15 @@ $$;
 -- completed | upcoming | no-show | canceled | rescheduled. A plain SQL function, so PostgreSQL
 -- inlines it into each report's query and plans it with the actual values (a null filter
 -- disappears, the date condition becomes an index range).
-CREATE OR REPLACE FUNCTION report_facts(p_from timestamptz, p_to timestamptz, p_by_booking boolean, p_now timestamptz,
+-- (its columns changed with conversion: dropped first, as CREATE OR REPLACE cannot change them)
+DROP FUNCTION IF EXISTS report_facts(timestamptz, timestamptz, boolean, timestamptz, text, bigint, bigint, bigint, text, bigint);
+CREATE FUNCTION report_facts(p_from timestamptz, p_to timestamptz, p_by_booking boolean, p_now timestamptz,
                                         p_event_type text, p_employee_id bigint, p_customer_id bigint,
                                         p_project_id bigint, p_source text, p_viewer_employee_id bigint)
 RETURNS TABLE (meeting_id bigint, at timestamptz, start_at timestamptz, booked_at timestamptz, minutes integer,
                status text, outcome text, canceled_by text, event_type_id integer, source text, customer_id bigint,
-               project_id bigint, host_ids bigint[], email_key bigint)
+               project_id bigint, host_ids bigint[], email_key bigint, sealed boolean, customer_since timestamptz,
+               prospect boolean, conversion_days integer)
 LANGUAGE sql STABLE AS $$
     SELECT f.meeting_id,
            CASE WHEN p_by_booking THEN f.booked_at ELSE f.start_at END,
@@ -344,7 +414,12 @@ LANGUAGE sql STABLE AS $$
                 WHEN f.no_show THEN 'no-show'
                 WHEN f.start_at < p_now THEN 'completed'
                 ELSE 'upcoming' END,
-           f.canceled_by, f.event_type_id, f.source, f.customer_id, f.project_id, f.host_ids, f.email_key
+           f.canceled_by, f.event_type_id, f.source, f.customer_id, f.project_id, f.host_ids, f.email_key,
+           f.sealed, f.customer_since,
+           -- as the day counts have them (rows in clear)
+           NOT f.sealed AND report_prospect(f.email_key, f.booked_at, f.customer_since),
+           CASE WHEN NOT f.sealed AND report_prospect(f.email_key, f.booked_at, f.customer_since)
+                THEN report_conversion_days(f.booked_at, f.customer_since) END
       FROM report_meetings f
      WHERE ((p_by_booking AND f.booked_at >= p_from AND f.booked_at < p_to)
             OR (NOT p_by_booking AND f.start_at >= p_from AND f.start_at < p_to))
@@ -372,22 +447,25 @@ ON CONFLICT (uri) DO NOTHING;
 DELETE FROM report_meetings f WHERE NOT EXISTS (SELECT 1 FROM report_meeting_source s WHERE s.meeting_id = f.meeting_id);
 
 INSERT INTO report_meetings AS f (meeting_id, start_at, booked_at, minutes, status, no_show, canceled_by,
-                                  event_type_id, source, customer_id, project_id, host_ids, email_key, change_seq)
+                                  event_type_id, source, customer_id, project_id, host_ids, email_key, change_seq,
+                                  customer_since, sealed)
 SELECT s.meeting_id, s.start_at, s.booked_at, s.minutes, s.status, s.no_show, s.canceled_by, s.event_type_id,
-       s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, nextval('report_change_seq')
+       s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, nextval('report_change_seq'), s.customer_since,
+       s.sealed
   FROM report_meeting_source s
 ON CONFLICT (meeting_id) DO UPDATE
    SET (start_at, booked_at, minutes, status, no_show, canceled_by, event_type_id, source, customer_id,
-        project_id, host_ids, email_key, change_seq)
+        project_id, host_ids, email_key, change_seq, customer_since, sealed)
      = (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
         EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
-        EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key, EXCLUDED.change_seq)
+        EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key, EXCLUDED.change_seq, EXCLUDED.customer_since,
+        EXCLUDED.sealed)
  WHERE (f.start_at, f.booked_at, f.minutes, f.status, f.no_show, f.canceled_by, f.event_type_id, f.source,
-        f.customer_id, f.project_id, f.host_ids, f.email_key)
+        f.customer_id, f.project_id, f.host_ids, f.email_key, f.customer_since, f.sealed)
        IS DISTINCT FROM
        (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
         EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
-        EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key);
+        EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key, EXCLUDED.customer_since, EXCLUDED.sealed);
 
 TRUNCATE report_slot_counts;
 INSERT INTO report_slot_counts

@@ -1,6 +1,7 @@
 -- (Included by the *-days.sql queries.) Bookings per bucket (:interval; null: the whole range is
 -- one bucket) and key (:dimension e: each hosting employee, a null key for none; t: the event
--- type) over [:from, :to). A UTC day wholly inside the range and inside one bucket is read from
+-- type; c: prospects by conversion days) over [:from, :to). A UTC day wholly inside the range and
+-- inside one bucket is read from
 -- report_day_counts; the rest (the range's edges, a day a bucket boundary of :tz cuts, e.g. every
 -- day of a daily report in another zone than UTC) from report_meetings, narrowed by every filter.
 -- Meetings still to come on the counted days are moved from completed to upcoming (a handful
@@ -48,10 +49,12 @@
           FROM report_facts(:from, :to, :byBooking, :now, :eventType, :employeeId, :customerId, :projectId, :source,
                             :viewerEmployeeId) AS f
          CROSS JOIN LATERAL unnest(CASE WHEN CAST(:dimension AS text) = 't' THEN ARRAY[CAST(f.event_type_id AS bigint)]
+                                        WHEN CAST(:dimension AS text) = 'c' THEN ARRAY[CAST(f.conversion_days AS bigint)]
                                         WHEN f.host_ids = '{}' THEN ARRAY[NULL::bigint] ELSE f.host_ids END) AS k(key)
          WHERE f.outcome = 'upcoming' AND f.start_at >= CAST(:now AS timestamptz)
            AND CAST(timezone('UTC', f.at) AS date) IN (SELECT utc_day FROM covered)
            AND (CAST(:dayKey AS bigint) IS NULL OR k.key = CAST(:dayKey AS bigint))
+           AND (CAST(:dimension AS text) <> 'c' OR f.prospect)
         UNION ALL
         -- the rest, meeting by meeting
         SELECT date_trunc(:interval, f.at), k.key, 1,
@@ -65,6 +68,8 @@
          CROSS JOIN LATERAL report_facts(p.lo, p.hi, :byBooking, :now, :eventType, :employeeId, :customerId, :projectId,
                                          :source, :viewerEmployeeId) AS f
          CROSS JOIN LATERAL unnest(CASE WHEN CAST(:dimension AS text) = 't' THEN ARRAY[CAST(f.event_type_id AS bigint)]
+                                        WHEN CAST(:dimension AS text) = 'c' THEN ARRAY[CAST(f.conversion_days AS bigint)]
                                         WHEN f.host_ids = '{}' THEN ARRAY[NULL::bigint] ELSE f.host_ids END) AS k(key)
          WHERE (CAST(:dayKey AS bigint) IS NULL OR k.key = CAST(:dayKey AS bigint))
+           AND (CAST(:dimension AS text) <> 'c' OR f.prospect)
     )

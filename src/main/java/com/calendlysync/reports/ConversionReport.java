@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Meeting-to-customer conversion: bookings whose invitee was not a customer when they booked
  * (no active customer with that email created before the booking) and how many of them became
- * one within {@code days} (default 90) after booking; the rate, and the same per interval
+ * one within {@code days} (default 90) days of 24 hours after booking; the rate, and the same per interval
  * (bucketed like the range: by meeting start, or by booking time with dateBy=booked).
  */
 final class ConversionReport implements Report {
@@ -43,7 +43,7 @@ final class ConversionReport implements Report {
         Map<Instant, Map<String, Object>> counted = new HashMap<>();
         long prospects = 0;
         long converted = 0;
-        for (Map<String, Object> row : session.rows("conversion", values)) {
+        for (Map<String, Object> row : session.rows(values.daysForConversion() ? "conversion-days" : "conversion", values)) {
             Instant bucket = VolumeReport.instant(row.get("bucket"));
             if (bucket == null) {
                 prospects = Numbers.count(row.get("prospects"));

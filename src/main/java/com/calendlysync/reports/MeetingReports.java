@@ -36,10 +36,13 @@ public final class MeetingReports {
     private final DataSource dataSource;
     private final Clock clock;
     private final Map<String, Report> reports = new LinkedHashMap<>();
+    private final boolean peopleSealed;
 
-    public MeetingReports(DataSource dataSource, Clock clock, int weeklyCapacityHours) {
+    /** peopleSealed: encryption at rest is on, so bookings may be sealed (see {@link ReportValues#daysForConversion}). */
+    public MeetingReports(DataSource dataSource, Clock clock, int weeklyCapacityHours, boolean peopleSealed) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.peopleSealed = peopleSealed;
         for (Report r : List.of(new SummaryReport(), new VolumeReport(), new EngagementReport(),
                 new UtilizationReport(weeklyCapacityHours), new ConversionReport(), new PopularTimesReport())) {
             reports.put(r.name(), r);
@@ -81,7 +84,7 @@ public final class MeetingReports {
     ReportResult run(Report report, ReportParameters parameters, Long viewerEmployeeId) throws SQLException {
         Instant now = clock.instant();
         try (ReportSession session = new ReportSession(dataSource, parameters.zone())) {
-            return report.run(parameters, session, ReportValues.of(parameters, now, viewerEmployeeId));
+            return report.run(parameters, session, ReportValues.of(parameters, now, viewerEmployeeId, peopleSealed));
         }
     }
 

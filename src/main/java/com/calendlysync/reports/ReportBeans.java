@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import com.calendlysync.encryption.Encryption;
 import com.calendlysync.settings.AppProperties;
 import com.calendlysync.settings.StartRefusal;
 import org.apache.camel.CamelContext;
@@ -23,7 +24,10 @@ public final class ReportBeans {
             throw new StartRefusal("Setting calendly.weekly-capacity-hours (CALENDLY_WEEKLY_CAPACITY_HOURS) "
                     + "must be from 1 to 168 hours, not " + capacity);
         }
-        MeetingReports reports = new MeetingReports(dataSource, Clock.systemUTC(), (int) capacity);
+        // with encryption at rest the database cannot read who a sealed booking is by (conversion)
+        Encryption encryption = registry.lookupByNameAndType("encryption", Encryption.class);
+        boolean peopleSealed = encryption != null && encryption.enabled();
+        MeetingReports reports = new MeetingReports(dataSource, Clock.systemUTC(), (int) capacity, peopleSealed);
         registry.bind("reports", reports);
         WidgetSigningKey key = new WidgetSigningKey(dataSource, props.text("calendly.widget-signing-key"));
         registry.bind("widgets", new Widgets(reports, key, Clock.systemUTC(), publicUrl,

@@ -21,9 +21,10 @@ final class ReportValues {
     private boolean eventTypeFilter;
     private Long employee;
     private Long viewer;
+    private boolean peopleSealed;
 
     /** The range, the filters and who is asking, as every report query takes them. */
-    static ReportValues of(ReportParameters p, Instant now, Long viewerEmployeeId) {
+    static ReportValues of(ReportParameters p, Instant now, Long viewerEmployeeId, boolean peopleSealed) {
         ReportValues values = new ReportValues();
         // the 15-minute slot counts answer when no filter needs single meetings (a person, a customer,
         // a project, an event type) and the range starts and ends on slot boundaries (dates always do)
@@ -33,6 +34,7 @@ final class ReportValues {
         values.eventTypeFilter = p.eventType() != null;
         values.employee = p.employeeId();
         values.viewer = viewerEmployeeId;
+        values.peopleSealed = peopleSealed;
         return values
                 .time("from", p.from())
                 .time("to", p.to())
@@ -44,7 +46,8 @@ final class ReportValues {
                 .put("customerId", p.customerId(), Types.BIGINT)
                 .put("projectId", p.projectId(), Types.BIGINT)
                 .put("source", p.source(), Types.VARCHAR)
-                .put("viewerEmployeeId", viewerEmployeeId, Types.BIGINT);
+                .put("viewerEmployeeId", viewerEmployeeId, Types.BIGINT)
+                .put("peopleSealed", peopleSealed, Types.BOOLEAN);
     }
 
     /** Whether the report may count from report_slot_counts instead of single meetings. */
@@ -74,6 +77,19 @@ final class ReportValues {
     boolean daysPerEventType() {
         boolean usable = !perMeetingFilter && employee == null && viewer == null;
         put("dimension", "t", Types.VARCHAR).put("dayKey", null, Types.BIGINT);
+        return usable;
+    }
+
+    /**
+     * Whether conversion may count its prospects from report_day_counts (dimension c): they know no
+     * event type, employee, customer or project, so any of those filters, or an employee's own
+     * token, needs single meetings. So does encryption at rest: the counts hold the bookings in
+     * clear only, and a sealed booking's invitee is matched to the customers' emails with the index
+     * key only the app's sessions hold.
+     */
+    boolean daysForConversion() {
+        boolean usable = !peopleSealed && !perMeetingFilter && !eventTypeFilter && employee == null && viewer == null;
+        put("dimension", "c", Types.VARCHAR).put("dayKey", null, Types.BIGINT);
         return usable;
     }
 

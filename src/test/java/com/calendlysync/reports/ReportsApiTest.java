@@ -417,8 +417,53 @@ class ReportsApiTest extends AppTestSupport {
                         assertEquals(sum, row.get(field.equals("booked") ? "meetings" : field).asLong(), range + ": " + row + " " + field);
                     }
                 }
+                // conversion without a filter (from the day counts, in clear) is the sum of each event type's
+                // (an event type filter sends it to single meetings); every booking has one of the two
+                for (String interval : List.of("day", "week", "month")) {
+                    for (int days : new int[] {1, 15, 90, 180, 730}) {
+                        String query = "conversion?days=" + days + "&interval=" + interval + "&" + range;
+                        String what = query + (folded ? " after folding" : "");
+                        JsonNode all = report(query, manager);
+                        JsonNode discovery = report(query + "&eventType=" + Booking.DISCOVERY, manager);
+                        JsonNode onboarding = report(query + "&eventType=" + Booking.ONBOARDING, manager);
+                        for (String field : List.of("prospects", "converted")) {
+                            assertEquals(discovery.get(field).asLong() + onboarding.get(field).asLong(), all.get(field).asLong(),
+                                    what + ": " + field);
+                            for (int b = 0; b < all.get("buckets").size(); b++) {
+                                assertEquals(discovery.get("buckets").get(b).get(field).asLong()
+                                        + onboarding.get("buckets").get(b).get(field).asLong(),
+                                        all.get("buckets").get(b).get(field).asLong(), what + ": bucket " + b + " " + field);
+                            }
+                        }
+                    }
+                }
             }
         }
+    }
+
+    @Test
+    void aCustomerDeactivatedOrGivenAnotherEmailLaterChangesWhoConverted() {
+        // prospect3 (M8, booked 1 Mar) became customer 4 on 20 Mar: converted within 90 days
+        assertEquals(List.of(3L, 1L), conversion());
+        try {
+            TestDatabase.execute("UPDATE customers SET status = 'inactive' WHERE email = 'prospect3@mail.example'");
+            assertEquals(List.of(3L, 0L), conversion(), "no active customer with that email: never converted");
+            TestDatabase.execute("UPDATE customers SET status = 'active', email = 'someone.else@mail.example' "
+                    + "WHERE email = 'prospect3@mail.example'");
+            assertEquals(List.of(3L, 0L), conversion(), "the customer has another email now");
+            TestDatabase.execute("UPDATE customers SET created_at = '2026-02-01T00:00:00Z', email = 'prospect3@mail.example' "
+                    + "WHERE email = 'someone.else@mail.example'");
+            assertEquals(List.of(2L, 0L), conversion(), "a customer since before the booking: M8 was a customer's booking");
+        } finally {
+            TestDatabase.execute("UPDATE customers SET status = 'active', email = 'prospect3@mail.example', "
+                    + "created_at = '2026-03-20T00:00:00Z' WHERE email IN ('prospect3@mail.example', 'someone.else@mail.example')");
+        }
+        assertEquals(List.of(3L, 1L), conversion());
+    }
+
+    private List<Long> conversion() {
+        JsonNode c = report("conversion?" + MARCH, manager);
+        return List.of(c.get("prospects").asLong(), c.get("converted").asLong());
     }
 
     private static JsonNode series(JsonNode series, String key) {
