@@ -6,7 +6,8 @@
 # upsert of an equal-sized jsonb payload at the same concurrency) and prints our rate as a
 # ratio of it, the ingest function alone, and the bare writes of one delivery in one statement.
 # Targets: the function >= 0.85 of the bare writes, the app >= 0.7 of the function, p99 < 50 ms
-# at C=32, nothing lost (2xx = rows).
+# at C=32, nothing lost (2xx = rows). REPORTS_AB=1 adds the webhook's rate with the report
+# triggers off and on (reports may not slow it by more than 10 %).
 #
 # By default it builds the jar and starts its own app on a fresh embedded PostgreSQL. To measure
 # an app you started yourself, set BENCH_URL, BENCH_SECRET (its CALENDLY_WEBHOOK_SECRET) and
@@ -138,6 +139,28 @@ if [ "${BARE_BREAKDOWN:-0}" = 1 ]; then
        "(rows and indexes only: $(python3 -c "print(f'{$ROWS_ONLY_TPS / $TPS:.2f}')") of the single-row ceiling)"
 fi
 rm -f "$BARE_SCRIPT"
+# REPORTS_AB=1: what the reports cost the webhook itself (issue target: under 10 %). More load
+# through the app, alternately with the report triggers off and on (two rounds each), same app and
+# database; prints each rate and the slowdown of the means.
+if [ "${REPORTS_AB:-0}" = 1 ]; then
+  REPORT_TRIGGERS="meetings:report_meetings_on_meeting_insert meetings:report_meetings_on_meeting_update
+calendly_meetings:report_meetings_on_calendly_insert calendly_meetings:report_meetings_on_calendly_update"
+  ab_load() {
+    for t in $REPORT_TRIGGERS; do psql "$PG" -qc "ALTER TABLE ${t%%:*} $1 TRIGGER ${t##*:}"; done
+    java bench/SignedDeliveries.java "$SECRET" "$SAMPLE" "$POOL" "${RUN}$2" "$DELIVERIES_FILE"
+    wrk -t 2 -c "$C" -d "$((SECONDS_LOAD + 12))s" --timeout 10s -s bench/webhook.lua "$URL" -- "$DELIVERIES_FILE" 2 "$SECONDS_LOAD" \
+      | sed -n 's/.* rate=\([0-9.]*\).*/\1/p' | head -1
+  }
+  trap 'for t in $REPORT_TRIGGERS; do psql "$PG" -qc "ALTER TABLE ${t%%:*} ENABLE TRIGGER ${t##*:}"; done' ERR
+  AB_OFF=(); AB_ON=()
+  for round in 1 2; do
+    AB_OFF+=("$(ab_load DISABLE "off$round")")
+    AB_ON+=("$(ab_load ENABLE "on$round")")
+  done
+  rm -f "$DELIVERIES_FILE"
+  echo "webhook with the report triggers: ${AB_ON[*]}/s; without: ${AB_OFF[*]}/s" \
+       "(slowdown $(python3 -c "import sys;on=sum(map(float,sys.argv[1].split()));off=sum(map(float,sys.argv[2].split()));print(f'{100*(off-on)/off:.1f}')" "${AB_ON[*]}" "${AB_OFF[*]}") %, target < 10 %)"
+fi
 
 python3 - "$RATE" "$TPS" "$P99" "$LOST" "$FN_TPS" "$BARE_TPS" <<'PY'
 import sys
