@@ -32,6 +32,8 @@ PGPORT=$(grep -o 'embedded PostgreSQL on port [0-9]*' "$LOG" | head -1 | awk '{p
 echo "app on port $PORT, embedded PostgreSQL on port $PGPORT (log: $LOG)"
 
 java -cp "$CP" bench/MeetingsListBench.java seed "jdbc:postgresql://localhost:$PGPORT/postgres" "$MEETINGS"
+# the seed's meetings are noted (report_pending); work the notes out as a report read would
+psql -h localhost -p "$PGPORT" -U postgres -qAtc "SELECT report_drain()" >/dev/null
 if [ "$(psql -h localhost -p "$PGPORT" -U postgres -tAc 'SELECT count(*) < (SELECT count(*) FROM meetings) FROM report_meetings')" = "t" ]; then
   # seeded by this run, after the migration: the triggers filled the rows as the meetings came
   echo "report_meetings is behind meetings"; exit 1

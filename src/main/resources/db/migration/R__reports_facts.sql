@@ -1,6 +1,7 @@
 -- How report_meetings (V50) follows the meetings, one row per meeting with a start time, and
--- report_slot_counts (V51) and report_day_counts (V53) follow report_meetings: recomputed whenever a column a report counts
--- changes. A repeatable migration: when this file changes, Flyway runs it again and the last
+-- report_slot_counts (V51) and report_day_counts (V53) follow report_meetings: a change to a column
+-- a report counts notes the meeting (report_pending, V76) and report_drain works the notes out,
+-- before each report is read and every second. A repeatable migration: when this file changes, Flyway runs it again and the last
 -- statements recompute every row and every count.
 --
 -- What a row says:
@@ -61,30 +62,6 @@ SELECT m.id AS meeting_id,
   LEFT JOIN calendly_meetings c ON c.meeting_id = m.id
   LEFT JOIN report_event_types t ON t.uri = c.event_type_uri
  WHERE m.start_time IS NOT NULL;
-
--- The event type of a meeting as a small number (made on first sight). A plain look-up first:
--- an upsert would lock the event type's row until commit and queue concurrent deliveries of
--- the same event type behind each other.
-CREATE OR REPLACE FUNCTION report_event_type_id(p_uri text, p_name text) RETURNS integer
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_id   integer;
-    v_name text;
-BEGIN
-    IF p_uri IS NULL THEN
-        RETURN NULL;
-    END IF;
-    SELECT id, name INTO v_id, v_name FROM report_event_types WHERE uri = p_uri;
-    IF v_id IS NULL THEN
-        INSERT INTO report_event_types (uri, name) VALUES (p_uri, p_name) ON CONFLICT (uri) DO NOTHING;
-        SELECT id INTO v_id FROM report_event_types WHERE uri = p_uri;
-    ELSIF p_name IS NOT NULL AND v_name IS DISTINCT FROM p_name THEN
-        -- the event type was renamed in Calendly
-        UPDATE report_event_types SET name = p_name WHERE id = v_id;
-    END IF;
-    RETURN v_id;
-END
-$$;
 
 -- Whether a booking counts for conversion: it has an invitee email and they were not a customer
 -- when they booked (p_customer_since: when their email became an active customer's, if it did).
@@ -155,92 +132,127 @@ LANGUAGE sql IMMUTABLE AS $$
      WHERE p_fact.meeting_id IS NOT NULL
 $$;
 
--- Recomputes one meeting's row from its sources; when a counted value changed (and only then) it
--- writes the row, takes a new change number and appends the difference to the slot and day
--- counts (append only: concurrent webhooks never wait for each other on a shared counter row).
--- A new meeting (the common case: a webhook's new booking) only adds; its slot rows are written
--- as plain values, the cheapest statement there is.
-CREATE OR REPLACE FUNCTION report_meeting_refresh(p_meeting_id bigint) RETURNS void
+-- Works out again the rows of these meetings from their sources, all in one pass: writes the rows
+-- whose values changed (each with a new change number), removes those of meetings no longer
+-- counted, and appends to the slot and day counts the difference, summed per count row, so a
+-- batch of new bookings in one slot adds one row there, not one per booking. The caller
+-- (report_drain) holds the lock that keeps two passes from taking back the same old rows.
+DROP FUNCTION IF EXISTS report_meeting_refresh(bigint);
+DROP FUNCTION IF EXISTS report_event_type_id(text, text);
+CREATE OR REPLACE FUNCTION report_meetings_refresh(p_ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
-DECLARE
-    v_old report_meetings;
-    v_new report_meetings;
 BEGIN
-    SELECT * INTO v_old FROM report_meetings f WHERE f.meeting_id = p_meeting_id;
-    SELECT s.meeting_id, s.start_at, s.booked_at, s.minutes, s.status, s.no_show, s.canceled_by, s.event_type_id,
-           s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, v_old.change_seq, s.customer_since, s.sealed
-      INTO v_new
-      FROM report_meeting_source s
-     WHERE s.meeting_id = p_meeting_id;
-    IF v_new IS NOT DISTINCT FROM v_old THEN
-        RETURN;
-    END IF;
-    IF v_new.meeting_id IS NULL THEN
-        DELETE FROM report_meetings f WHERE f.meeting_id = p_meeting_id;
-    ELSIF v_old.meeting_id IS NULL THEN
-        v_new.change_seq := nextval('report_change_seq');
-        INSERT INTO report_meetings VALUES (v_new.*);
-        INSERT INTO report_slot_counts VALUES
-            ('s', report_slot(v_new.start_at), v_new.source, report_lead_half_hours(v_new.booked_at, v_new.start_at), 1,
-             CASE WHEN v_new.status = 'active' AND NOT v_new.no_show THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'active' AND v_new.no_show THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'canceled' THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'canceled' AND v_new.canceled_by = 'host' THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'canceled' AND v_new.canceled_by = 'invitee' THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'rescheduled' THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'active' THEN v_new.minutes ELSE 0 END),
-            ('b', report_slot(v_new.booked_at), v_new.source, report_lead_half_hours(v_new.booked_at, v_new.start_at), 1,
-             CASE WHEN v_new.status = 'active' AND NOT v_new.no_show THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'active' AND v_new.no_show THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'canceled' THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'canceled' AND v_new.canceled_by = 'host' THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'canceled' AND v_new.canceled_by = 'invitee' THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'rescheduled' THEN 1 ELSE 0 END,
-             CASE WHEN v_new.status = 'active' THEN v_new.minutes ELSE 0 END);
-        INSERT INTO report_day_counts SELECT * FROM report_day_rows(1, v_new);
-        RETURN;
-    ELSE
-        v_new.change_seq := nextval('report_change_seq');
-        UPDATE report_meetings f
+    -- the meetings stay until this pass ends: one deleted meanwhile (retention, a test's clean-up)
+    -- would fail the new row's foreign key; an update of theirs does not wait for this
+    PERFORM 1 FROM meetings m WHERE m.id = ANY (p_ids) ORDER BY m.id FOR KEY SHARE;
+    -- event types as small numbers, named as Calendly last said (made on first sight)
+    INSERT INTO report_event_types AS t (uri, name)
+    SELECT DISTINCT ON (c.event_type_uri) c.event_type_uri, c.event_name
+      FROM calendly_meetings c
+     WHERE c.meeting_id = ANY (p_ids) AND c.event_type_uri IS NOT NULL
+     ORDER BY c.event_type_uri, c.updated_at DESC
+    ON CONFLICT (uri) DO UPDATE SET name = EXCLUDED.name
+     WHERE EXCLUDED.name IS NOT NULL AND t.name IS DISTINCT FROM EXCLUDED.name;
+
+    WITH old AS (
+        SELECT f AS r FROM report_meetings f WHERE f.meeting_id = ANY (p_ids)
+    ), fresh AS (
+        SELECT s.meeting_id, s.start_at, s.booked_at, s.minutes, s.status, s.no_show, s.canceled_by, s.event_type_id,
+               s.source, s.customer_id, s.project_id, s.host_ids, s.email_key, s.customer_since, s.sealed
+          FROM report_meeting_source s
+         WHERE s.meeting_id = ANY (p_ids)
+    ), changed AS (
+        SELECT n.*
+          FROM fresh n
+          LEFT JOIN old o ON (o.r).meeting_id = n.meeting_id
+         WHERE o.r IS NULL
+            OR (n.start_at, n.booked_at, n.minutes, n.status, n.no_show, n.canceled_by, n.event_type_id, n.source,
+                n.customer_id, n.project_id, n.host_ids, n.email_key, n.customer_since, n.sealed)
+               IS DISTINCT FROM
+               ((o.r).start_at, (o.r).booked_at, (o.r).minutes, (o.r).status, (o.r).no_show, (o.r).canceled_by,
+                (o.r).event_type_id, (o.r).source, (o.r).customer_id, (o.r).project_id, (o.r).host_ids, (o.r).email_key,
+                (o.r).customer_since, (o.r).sealed)
+    ), gone AS (
+        DELETE FROM report_meetings f
+         WHERE f.meeting_id = ANY (p_ids) AND NOT EXISTS (SELECT 1 FROM fresh n WHERE n.meeting_id = f.meeting_id)
+        RETURNING f.meeting_id
+    ), written AS (
+        INSERT INTO report_meetings AS f (meeting_id, start_at, booked_at, minutes, status, no_show, canceled_by,
+                                          event_type_id, source, customer_id, project_id, host_ids, email_key, change_seq,
+                                          customer_since, sealed)
+        SELECT c.meeting_id, c.start_at, c.booked_at, c.minutes, c.status, c.no_show, c.canceled_by, c.event_type_id,
+               c.source, c.customer_id, c.project_id, c.host_ids, c.email_key, nextval('report_change_seq'),
+               c.customer_since, c.sealed
+          FROM changed c
+        ON CONFLICT (meeting_id) DO UPDATE
            SET (start_at, booked_at, minutes, status, no_show, canceled_by, event_type_id, source, customer_id,
                 project_id, host_ids, email_key, change_seq, customer_since, sealed)
-             = (v_new.start_at, v_new.booked_at, v_new.minutes, v_new.status, v_new.no_show, v_new.canceled_by,
-                v_new.event_type_id, v_new.source, v_new.customer_id, v_new.project_id, v_new.host_ids,
-                v_new.email_key, v_new.change_seq, v_new.customer_since, v_new.sealed)
-         WHERE f.meeting_id = p_meeting_id;
-    END IF;
-    -- a change the counts do not see (a customer, a project, a new change number) adds no rows
-    IF (v_old.start_at, v_old.booked_at, v_old.minutes, v_old.status, v_old.no_show, v_old.canceled_by, v_old.source,
-        v_old.host_ids, v_old.event_type_id, v_old.email_key, v_old.customer_since, v_old.sealed)
-       IS NOT DISTINCT FROM
-       (v_new.start_at, v_new.booked_at, v_new.minutes, v_new.status, v_new.no_show, v_new.canceled_by, v_new.source,
-        v_new.host_ids, v_new.event_type_id, v_new.email_key, v_new.customer_since, v_new.sealed) THEN
-        RETURN;
-    END IF;
-    INSERT INTO report_slot_counts
-    SELECT * FROM (
-        SELECT d.basis, d.slot, d.source, d.lead_half_hours, sum(d.booked) AS booked, sum(d.held) AS held,
-               sum(d.no_shows) AS no_shows, sum(d.canceled) AS canceled, sum(d.canceled_by_host) AS by_host,
-               sum(d.canceled_by_invitee) AS by_invitee, sum(d.rescheduled) AS rescheduled, sum(d.minutes) AS minutes
-          FROM (SELECT * FROM report_slot_rows(-1, v_old) UNION ALL SELECT * FROM report_slot_rows(1, v_new)) AS d
-         GROUP BY 1, 2, 3, 4) AS n
-     WHERE (n.booked, n.held, n.no_shows, n.canceled, n.by_host, n.by_invitee, n.rescheduled, n.minutes)
-           <> (0, 0, 0, 0, 0, 0, 0, 0);
+             = (EXCLUDED.start_at, EXCLUDED.booked_at, EXCLUDED.minutes, EXCLUDED.status, EXCLUDED.no_show,
+                EXCLUDED.canceled_by, EXCLUDED.event_type_id, EXCLUDED.source, EXCLUDED.customer_id,
+                EXCLUDED.project_id, EXCLUDED.host_ids, EXCLUDED.email_key, EXCLUDED.change_seq,
+                EXCLUDED.customer_since, EXCLUDED.sealed)
+        RETURNING f AS r
+    ), taken_back AS (
+        -- the old rows of the meetings that changed or are no longer counted
+        SELECT o.r FROM old o
+         WHERE (o.r).meeting_id IN (SELECT meeting_id FROM changed UNION ALL SELECT meeting_id FROM gone)
+    ), slots AS (
+        INSERT INTO report_slot_counts
+        SELECT * FROM (
+            SELECT d.basis, d.slot, d.source, d.lead_half_hours, sum(d.booked) AS booked, sum(d.held) AS held,
+                   sum(d.no_shows) AS no_shows, sum(d.canceled) AS canceled, sum(d.canceled_by_host) AS by_host,
+                   sum(d.canceled_by_invitee) AS by_invitee, sum(d.rescheduled) AS rescheduled, sum(d.minutes) AS minutes
+              FROM (SELECT x.* FROM taken_back b CROSS JOIN LATERAL report_slot_rows(-1, b.r) AS x
+                    UNION ALL
+                    SELECT x.* FROM written w CROSS JOIN LATERAL report_slot_rows(1, w.r) AS x) AS d
+             GROUP BY 1, 2, 3, 4) AS n
+         WHERE (n.booked, n.held, n.no_shows, n.canceled, n.by_host, n.by_invitee, n.rescheduled, n.minutes)
+               <> (0, 0, 0, 0, 0, 0, 0, 0)
+    )
     INSERT INTO report_day_counts
     SELECT * FROM (
         SELECT d.basis, d.utc_day, d.dimension, d.key, d.source, sum(d.booked) AS booked, sum(d.held) AS held,
                sum(d.no_shows) AS no_shows, sum(d.canceled) AS canceled, sum(d.rescheduled) AS rescheduled,
                sum(d.minutes) AS minutes
-          FROM (SELECT * FROM report_day_rows(-1, v_old) UNION ALL SELECT * FROM report_day_rows(1, v_new)) AS d
+          FROM (SELECT x.* FROM taken_back b CROSS JOIN LATERAL report_day_rows(-1, b.r) AS x
+                UNION ALL
+                SELECT x.* FROM written w CROSS JOIN LATERAL report_day_rows(1, w.r) AS x) AS d
          GROUP BY 1, 2, 3, 4, 5) AS n
      WHERE (n.booked, n.held, n.no_shows, n.canceled, n.rescheduled, n.minutes) <> (0, 0, 0, 0, 0, 0);
 END
 $$;
 
+-- Works out every noted meeting (report_pending, V76), a few thousand at a time; returns how
+-- many. One pass at a time: a second waits for the first, so it never takes back the same old
+-- rows twice. Called before each report is read (so a report counts every committed change) and
+-- every second by the route report-drain (so the table of notes stays short).
+CREATE OR REPLACE FUNCTION report_drain() RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_ids  bigint[];
+    v_done integer := 0;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('report_drain'));
+    LOOP
+        WITH taken AS (
+            DELETE FROM report_pending p
+             WHERE p.ctid = ANY (ARRAY(SELECT q.ctid FROM report_pending q LIMIT 5000))
+            RETURNING p.meeting_id
+        )
+        SELECT array_agg(DISTINCT t.meeting_id) INTO v_ids FROM taken t;
+        EXIT WHEN v_ids IS NULL;
+        PERFORM report_meetings_refresh(v_ids);
+        v_done := v_done + cardinality(v_ids);
+    END LOOP;
+    RETURN v_done;
+END
+$$;
+
+-- A change to a meeting only notes it (the webhook's share of the reports: one small row).
 CREATE OR REPLACE FUNCTION report_meetings_follow_meeting() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM report_meeting_refresh(NEW.id);
+    INSERT INTO report_pending VALUES (NEW.id);
     RETURN NULL;
 END
 $$;
@@ -248,15 +260,14 @@ $$;
 CREATE OR REPLACE FUNCTION report_meetings_follow_calendly() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM report_event_type_id(NEW.event_type_uri, NEW.event_name);
-    PERFORM report_meeting_refresh(NEW.meeting_id);
+    INSERT INTO report_pending VALUES (NEW.meeting_id);
     RETURN NULL;
 END
 $$;
 
--- A Calendly meeting's row is made when its Calendly half is inserted (right after the meeting,
--- in the same transaction), so a new booking costs one row here, not two. Updates that change
--- nothing a report counts (synced_at, payload, links...) fire nothing.
+-- A Calendly meeting is noted when its Calendly half is inserted (right after the meeting, in the
+-- same transaction), so a new booking is noted once, not twice. Updates that change nothing a
+-- report counts (synced_at, payload, links...) note nothing.
 DROP TRIGGER IF EXISTS report_meetings_on_meeting_insert ON meetings;
 CREATE TRIGGER report_meetings_on_meeting_insert
     AFTER INSERT ON meetings
@@ -303,9 +314,10 @@ BEGIN
     IF TG_OP <> 'DELETE' AND NEW.email IS NOT NULL THEN
         v_emails := v_emails || lower(btrim(NEW.email));
     END IF;
-    PERFORM report_meeting_refresh(c.meeting_id)
-       FROM calendly_meetings c
-      WHERE lower(btrim(c.invitee_email)) = ANY (v_emails) AND c.sealed_by IS NULL;
+    INSERT INTO report_pending
+    SELECT c.meeting_id
+      FROM calendly_meetings c
+     WHERE lower(btrim(c.invitee_email)) = ANY (v_emails) AND c.sealed_by IS NULL;
     RETURN NULL;
 END
 $$;
