@@ -1,8 +1,8 @@
 -- How report_meetings (V50) follows the meetings, one row per meeting with a start time, and
 -- report_slot_counts (V51) and report_day_counts (V53) follow report_meetings: a change to a column
 -- a report counts notes the meeting (report_pending, V76) and report_drain works the notes out,
--- before each report is read and every second. A repeatable migration: when this file changes, Flyway runs it again and the last
--- statements recompute every row and every count.
+-- before each report is read and every second. A repeatable migration: when this file changes,
+-- Flyway runs it again and the last statements recompute every row and every count.
 --
 -- What a row says:
 --   * status and no-show as stored; a no-show counts only while the booking is active, so a host
@@ -142,7 +142,7 @@ DROP FUNCTION IF EXISTS report_event_type_id(text, text);
 CREATE OR REPLACE FUNCTION report_meetings_refresh(p_ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    -- the meetings stay until this pass ends: one deleted meanwhile (retention, a test's clean-up)
+    -- the meetings stay until this pass ends: one deleted meanwhile (by hand, a bench's clean-up)
     -- would fail the new row's foreign key; an update of theirs does not wait for this
     PERFORM 1 FROM meetings m WHERE m.id = ANY (p_ids) ORDER BY m.id FOR KEY SHARE;
     -- event types as small numbers, named as Calendly last said (made on first sight)

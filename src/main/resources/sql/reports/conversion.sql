@@ -11,12 +11,11 @@ WITH customer_since AS (
      WHERE c.status = 'active' AND CAST(:peopleSealed AS boolean)
      GROUP BY 1
 ), bookings AS (
-    SELECT date_trunc(:interval, f.at) AS bucket, f.booked_at,
+    SELECT date_trunc(:interval, f.at) AS bucket, f.booked_at, f.email_key,
            CASE WHEN f.sealed THEN s.since ELSE f.customer_since END AS since
       FROM report_facts(:from, :to, :byBooking, :now, :eventType, :employeeId, :customerId, :projectId,
                         :source, :viewerEmployeeId) AS f
       LEFT JOIN customer_since s ON f.sealed AND s.email_key = f.email_key
-     WHERE f.email_key IS NOT NULL
 ),
 -- per bucket by hashing (a handful of groups), then the total from those rows: ROLLUP would sort
 -- every booking of the range first
@@ -25,7 +24,7 @@ per_bucket AS (
            count(*) AS prospects,
            count(*) FILTER (WHERE report_conversion_days(booked_at, since) < CAST(:days AS integer)) AS converted
       FROM bookings
-     WHERE since IS NULL OR since >= booked_at
+     WHERE report_prospect(email_key, booked_at, since)
      GROUP BY bucket
 )
 SELECT bucket, prospects, converted FROM per_bucket

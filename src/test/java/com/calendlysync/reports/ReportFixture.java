@@ -39,6 +39,8 @@ public final class ReportFixture {
 
     long m1;
     Booking f1;
+    /** M4: prospect2's booking, the only one of theirs */
+    Booking m4;
 
     public static ReportFixture seed(WebhookClient calendly) {
         ReportFixture f = new ReportFixture();
@@ -85,6 +87,7 @@ public final class ReportFixture {
                 + "'2026-03-20T00:00:00Z'), ('Prospect1@Mail.example ', 'Prospect One', '2026-09-01T00:00:00Z')");
         TestDatabase.execute("INSERT INTO projects (name, customer_id) VALUES ('Rollout', 1)");
         f.m1 = meetingOf(m1);
+        f.m4 = m4;
         TestDatabase.execute("UPDATE meetings SET project_id = 1 WHERE id = ?", f.m1);
         return f;
     }

@@ -482,6 +482,37 @@ class ReportsApiTest extends AppTestSupport {
         assertEquals(List.of(3L, 1L), conversion());
     }
 
+    @Test
+    void aCustomerMadeAndDeactivatedThroughTheApiChangesConversion() {
+        // prospect2 booked M4 on 10 Mar 2026 and is no customer: made one now, through the API, it converted
+        // within the days from then to now (the same rule for a sealed booking, matched when the report asks)
+        long days = java.time.temporal.ChronoUnit.DAYS.between(LocalDate.of(2026, 3, 10), LocalDate.now(ZoneOffset.UTC)) + 1;
+        org.junit.jupiter.api.Assumptions.assumeTrue(days <= 730, "the booking is too old for any report's days");
+        String query = "conversion?days=" + days + "&" + MARCH;
+        long converted = report(query, manager).get("converted").asLong();
+        JsonNode customers = report("engagement?" + MARCH, manager).get("totals");
+        // a deactivated customer keeps the meetings linked to it (company records): the link is put back after
+        Map<String, Object> link = TestDatabase.one("SELECT m.id, m.customer_id, m.customer_link, m.customer_unmatched_reason "
+                + "FROM meetings m JOIN calendly_meetings c ON c.meeting_id = m.id WHERE c.invitee_uri = ?",
+                fixture.m4.inviteeUri());
+        HttpResponse<String> made = api.post("/api/v1/customers", manager,
+                "{\"name\":\"Prospect Two\",\"email\":\"prospect2@mail.example\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        long id = ApiClient.json(made).get("id").asLong();
+        try {
+            JsonNode after = report(query, manager);
+            assertEquals(converted + 1, after.get("converted").asLong(), "prospect2 became a customer");
+            assertEquals(3, after.get("prospects").asLong(), "still a prospect when booking");
+        } finally {
+            HttpResponse<String> off = api.method("PATCH", "/api/v1/customers/" + id, manager, "{\"status\":\"inactive\"}");
+            assertEquals(200, off.statusCode(), off.body());
+            TestDatabase.execute("UPDATE meetings SET customer_id = ?, customer_link = ?, customer_unmatched_reason = ? WHERE id = ?",
+                    link.get("customer_id"), link.get("customer_link"), link.get("customer_unmatched_reason"), link.get("id"));
+        }
+        assertEquals(converted, report(query, manager).get("converted").asLong(), "deactivated: no customer with that email");
+        assertEquals(customers, report("engagement?" + MARCH, manager).get("totals"), "M4 is no deactivated customer's");
+    }
+
     private List<Long> conversion() {
         JsonNode c = report("conversion?" + MARCH, manager);
         return List.of(c.get("prospects").asLong(), c.get("converted").asLong());
